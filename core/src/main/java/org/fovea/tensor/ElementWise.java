@@ -1,0 +1,137 @@
+package org.fovea.tensor;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Element-wise kernels: unary maps on contiguous data and broadcasting binary ops on strided data.
+ * Contiguous runs use the Vector API with a scalar tail; the scalar switch is the reference.
+ */
+final class ElementWise {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    enum Unary { NEG, EXP, LOG, SQRT, ABS, TANH, SIGMOID, RELU }
+
+    enum Binary { ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, POW, GT, GE, LT, LE, EQ, NE }
+
+    private ElementWise() {}
+
+    static float apply(Unary op, float x) {
+        return switch (op) {
+            case NEG -> -x;
+            case EXP -> (float) Math.exp(x);
+            case LOG -> (float) Math.log(x);
+            case SQRT -> (float) Math.sqrt(x);
+            case ABS -> Math.abs(x);
+            case TANH -> (float) Math.tanh(x);
+            case SIGMOID -> (float) (1.0 / (1.0 + Math.exp(-x)));
+            case RELU -> Math.max(x, 0f); // NOTE: max keeps NaN (as PyTorch does); `x > 0 ? x : 0` would hide it
+        };
+    }
+
+    static float apply(Binary op, float x, float y) {
+        return switch (op) {
+            case ADD -> x + y;
+            case SUB -> x - y;
+            case MUL -> x * y;
+            case DIV -> x / y;
+            case MAXIMUM -> Math.max(x, y);
+            case MINIMUM -> Math.min(x, y);
+            case POW -> (float) Math.pow(x, y);
+            case GT -> x > y ? 1f : 0f;
+            case GE -> x >= y ? 1f : 0f;
+            case LT -> x < y ? 1f : 0f;
+            case LE -> x <= y ? 1f : 0f;
+            case EQ -> x == y ? 1f : 0f;
+            case NE -> x != y ? 1f : 0f;
+        };
+    }
+
+    static Tensor unary(Unary op, Tensor x) {
+        Tensor src = x.contiguous();
+        float[] in = src.data();
+        int off = src.offset();
+        int n = src.numel();
+        float[] out = new float[n];
+        int i = 0;
+        if (op != Unary.SIGMOID && op != Unary.RELU && op != Unary.TANH) {
+            VectorOperators.Unary vop = switch (op) {
+                case NEG -> VectorOperators.NEG;
+                case EXP -> VectorOperators.EXP;
+                case LOG -> VectorOperators.LOG;
+                case SQRT -> VectorOperators.SQRT;
+                default -> VectorOperators.ABS;
+            };
+            for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+                FloatVector.fromArray(S, in, off + i).lanewise(vop).intoArray(out, i);
+            }
+        } else if (op == Unary.RELU) {
+            for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+                FloatVector.fromArray(S, in, off + i).max(0f).intoArray(out, i);
+            }
+        }
+        // NOTE: tanh and sigmoid stay scalar: the vector TANH/EXP intrinsics differ from Math by a few ulps,
+        // and these two feed gradient checks where we want the reference values.
+        for (; i < n; i++) out[i] = apply(op, in[off + i]);
+        return Tensor.wrap(out, x.shape());
+    }
+
+    static Tensor binary(String name, Binary op, Tensor a, Tensor b) {
+        int[] shape = Shape.broadcast(name, a.shape(), b.shape());
+        Tensor ea = a.expand(shape);
+        Tensor eb = b.expand(shape);
+        float[] out = new float[Shape.numel(shape)];
+        float[] x = ea.data();
+        float[] y = eb.data();
+        StridedLoop.forEach(shape, ea.strides(), ea.offset(), eb.strides(), eb.offset(),
+                (offA, strideA, offB, strideB, offOut, len) -> run(op, x, offA, strideA, y, offB, strideB, out, offOut, len));
+        return Tensor.wrap(out, shape);
+    }
+
+    /** Copies a strided tensor into a new contiguous array. */
+    static float[] copyContiguous(Tensor t) {
+        float[] out = new float[t.numel()];
+        float[] x = t.data();
+        StridedLoop.forEach(t.shape(), t.strides(), t.offset(), new int[t.dim()], 0,
+                (offA, strideA, offB, strideB, offOut, len) -> {
+                    if (strideA == 1) {
+                        System.arraycopy(x, offA, out, offOut, len);
+                    } else {
+                        for (int i = 0; i < len; i++) out[offOut + i] = x[offA + i * strideA];
+                    }
+                });
+        return out;
+    }
+
+    private static void run(Binary op, float[] x, int offA, int strideA, float[] y, int offB, int strideB,
+                            float[] out, int offOut, int len) {
+        int i = 0;
+        VectorOperators.Binary vop = switch (op) {
+            case ADD -> VectorOperators.ADD;
+            case SUB -> VectorOperators.SUB;
+            case MUL -> VectorOperators.MUL;
+            case DIV -> VectorOperators.DIV;
+            case MAXIMUM -> VectorOperators.MAX;
+            case MINIMUM -> VectorOperators.MIN;
+            default -> null;
+        };
+        if (vop != null && strideA == 1 && strideB == 1) {
+            for (int bound = S.loopBound(len); i < bound; i += S.length()) {
+                FloatVector.fromArray(S, x, offA + i).lanewise(vop, FloatVector.fromArray(S, y, offB + i))
+                        .intoArray(out, offOut + i);
+            }
+        } else if (vop != null && strideA == 1 && strideB == 0) {
+            FloatVector vy = FloatVector.broadcast(S, y[offB]);
+            for (int bound = S.loopBound(len); i < bound; i += S.length()) {
+                FloatVector.fromArray(S, x, offA + i).lanewise(vop, vy).intoArray(out, offOut + i);
+            }
+        } else if (vop != null && strideA == 0 && strideB == 1) {
+            FloatVector vx = FloatVector.broadcast(S, x[offA]);
+            for (int bound = S.loopBound(len); i < bound; i += S.length()) {
+                vx.lanewise(vop, FloatVector.fromArray(S, y, offB + i)).intoArray(out, offOut + i);
+            }
+        }
+        for (; i < len; i++) out[offOut + i] = apply(op, x[offA + i * strideA], y[offB + i * strideB]);
+    }
+}
