@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.fovea.tensor.Tensor;
+import org.fovea.testing.Golden;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -46,16 +43,14 @@ class PyTorchGoldenTest {
             Map.entry("log_softmax", v -> v[0].logSoftmax(1)),
             Map.entry("composite_mlp", v -> v[0].matmul(v[1]).add(v[2]).tanh().sum(1, false)));
 
-    static Stream<JsonNode> cases() throws IOException {
-        try (InputStream in = PyTorchGoldenTest.class.getResourceAsStream("/golden/autograd.json")) {
-            List<JsonNode> list = new ArrayList<>();
-            new ObjectMapper().readTree(in).get("cases").forEach(list::add);
-            return list.stream();
-        }
+    static Stream<JsonNode> cases() {
+        List<JsonNode> list = new ArrayList<>();
+        Golden.load("autograd.json").get("cases").forEach(list::add);
+        return list.stream();
     }
 
     @Test
-    void everyGoldenCaseHasAnExpression() throws IOException {
+    void everyGoldenCaseHasAnExpression() {
         List<String> names = cases().map(c -> c.get("name").asText()).toList();
         assertEquals(EXPRESSIONS.keySet(), new java.util.HashSet<>(names));
     }
@@ -66,31 +61,10 @@ class PyTorchGoldenTest {
         String name = c.get("name").asText();
         JsonNode inputs = c.get("inputs");
         Variable[] v = new Variable[inputs.size()];
-        for (int i = 0; i < v.length; i++) v[i] = Variable.param(tensor(inputs.get(i)));
+        for (int i = 0; i < v.length; i++) v[i] = Variable.param(Golden.tensor(inputs.get(i)));
         Variable y = EXPRESSIONS.get(name).apply(v);
-        assertClose(name + " output", c.get("output"), y.data());
-        y.backward(tensor(c.get("upstream")));
-        for (int i = 0; i < v.length; i++) assertClose(name + " grad of input " + i, c.get("grads").get(i), v[i].grad());
-    }
-
-    static Tensor tensor(JsonNode node) {
-        int[] shape = new int[node.get("shape").size()];
-        for (int i = 0; i < shape.length; i++) shape[i] = node.get("shape").get(i).asInt();
-        float[] data = new float[node.get("data").size()];
-        for (int i = 0; i < data.length; i++) data[i] = (float) node.get("data").get(i).asDouble();
-        return Tensor.wrap(data, shape);
-    }
-
-    static void assertClose(String what, JsonNode expected, Tensor actual) {
-        Tensor e = tensor(expected);
-        assertTrue(java.util.Arrays.equals(e.shape(), actual.shape()), what + ": shape " + java.util.Arrays.toString(actual.shape())
-                + " vs " + java.util.Arrays.toString(e.shape()));
-        float[] a = actual.toArray();
-        JsonNode data = expected.get("data");
-        for (int i = 0; i < a.length; i++) {
-            double want = data.get(i).asDouble();
-            assertTrue(Math.abs(a[i] - want) <= ATOL + RTOL * Math.abs(want),
-                    what + " element " + i + ": " + a[i] + " vs PyTorch " + want);
-        }
+        Golden.assertClose(name + " output", c.get("output"), y.data(), RTOL, ATOL);
+        y.backward(Golden.tensor(c.get("upstream")));
+        for (int i = 0; i < v.length; i++) Golden.assertClose(name + " grad of input " + i, c.get("grads").get(i), v[i].grad(), RTOL, ATOL);
     }
 }

@@ -1,0 +1,25 @@
+package org.fovea.kernel;
+
+/**
+ * Per-thread scratch arrays that grow and are then reused, so the steady state of training allocates no
+ * new large buffers per step (DESIGN.md, Memory). Contents are garbage on return: callers overwrite them.
+ * Each kernel uses its own slot so two live buffers never alias.
+ */
+public final class Scratch {
+    /** Slots in use: one per buffer that a kernel keeps alive at once. */
+    public static final int COLS = 0;
+    public static final int WEIGHT_GRAD = 1;
+    public static final int BIAS_GRAD = 2;
+    private static final int SLOTS = 3;
+
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
+
+    private Scratch() {}
+
+    /** A thread-local array of at least {@code size} floats for the given slot. */
+    public static float[] get(int slot, int size) {
+        float[][] buffers = BUFFERS.get();
+        if (buffers[slot].length < size) buffers[slot] = new float[size];
+        return buffers[slot];
+    }
+}
