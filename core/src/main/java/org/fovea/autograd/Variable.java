@@ -12,7 +12,7 @@ import org.fovea.tensor.Tensor;
  */
 public final class Variable {
     private final Tensor data;
-    private final boolean requiresGrad;
+    private boolean requiresGrad;
     Node node;
     private Tensor grad;
     private boolean retainGrad;
@@ -53,6 +53,13 @@ public final class Variable {
 
     /** The same value, cut from the graph. */
     public Variable detach() { return of(data); }
+
+    /** Turns gradient tracking of a leaf on or off (freezing a parameter); returns this. */
+    public Variable requiresGrad(boolean on) {
+        if (node != null) throw new IllegalStateException("requiresGrad: only leaves can be frozen or unfrozen; this is the output of '" + node.op + "'");
+        requiresGrad = on;
+        return this;
+    }
 
     /** Forgets the accumulated gradient. */
     public void zeroGrad() { grad = null; }
