@@ -95,20 +95,20 @@ public final class GradCheckSuite {
         return t;
     }
 
-    static Tensor normal(SplittableRandom r, int... shape) {
+    public static Tensor normal(SplittableRandom r, int... shape) {
         return fill(r, shape, r::nextGaussian);
     }
 
     /** Values in [0.5, 2): the domain of log, sqrt, pow and divisors. */
-    static Tensor positive(SplittableRandom r, int... shape) { return fill(r, shape, () -> r.nextDouble(0.5, 2)); }
+    public static Tensor positive(SplittableRandom r, int... shape) { return fill(r, shape, () -> r.nextDouble(0.5, 2)); }
 
     /** |x| in [0.1, 1.5): kinks at 0 stay out of reach of the step. */
-    static Tensor awayFromZero(SplittableRandom r, int... shape) {
+    public static Tensor awayFromZero(SplittableRandom r, int... shape) {
         return fill(r, shape, () -> (r.nextBoolean() ? 1 : -1) * r.nextDouble(0.1, 1.5));
     }
 
     /** A shuffled even grid in [-2, 2]: no two values within 2·eps, so max/min never switch. */
-    static Tensor distinct(SplittableRandom r, int... shape) {
+    public static Tensor distinct(SplittableRandom r, int... shape) {
         Tensor t = Tensor.linspace(-2, 2, org.fovea.tensor.Shape.numel(shape));
         float[] d = t.data();
         for (int i = d.length - 1; i > 0; i--) {

@@ -1,0 +1,61 @@
+package org.fovea.nn;
+
+import java.util.random.RandomGenerator;
+import org.fovea.autograd.Variable;
+
+/**
+ * 2-D convolution layer. Shape: (N, in, H, W) → (N, out, (H + 2P − D(F−1) − 1)/S + 1, …);
+ * weight (out, in/groups, F, F), bias (out).
+ */
+public class Conv2d extends Module {
+    private final int in;
+    private final int out;
+    private final int[] kernel;
+    private final int[] stride;
+    private final int[] padding;
+    private final int[] dilation;
+    private final int groups;
+    private final Variable weight;
+    private final Variable bias;
+
+    public Conv2d(int in, int out, int kernel, RandomGenerator rng) { this(in, out, kernel, 1, 0, rng); }
+
+    public Conv2d(int in, int out, int kernel, int stride, int padding, RandomGenerator rng) {
+        this(in, out, kernel, stride, padding, 1, 1, true, rng);
+    }
+
+    public Conv2d(int in, int out, int kernel, int stride, int padding, int dilation, int groups, boolean bias,
+                  RandomGenerator rng) {
+        if (in < 1 || out < 1 || kernel < 1 || stride < 1 || padding < 0 || dilation < 1 || groups < 1
+                || in % groups != 0 || out % groups != 0) {
+            throw new IllegalArgumentException("Conv2d: invalid configuration in=" + in + ", out=" + out + ", kernel=" + kernel
+                    + ", stride=" + stride + ", padding=" + padding + ", dilation=" + dilation + ", groups=" + groups
+                    + " (sizes >= 1, padding >= 0, groups dividing in and out)");
+        }
+        this.in = in;
+        this.out = out;
+        this.kernel = new int[] {kernel, kernel};
+        this.stride = new int[] {stride, stride};
+        this.padding = new int[] {padding, padding};
+        this.dilation = new int[] {dilation, dilation};
+        this.groups = groups;
+        int fanIn = in / groups * kernel * kernel;
+        this.weight = registerParameter("weight", DefaultInit.uniform(rng, fanIn, out, in / groups, kernel, kernel));
+        this.bias = bias ? registerParameter("bias", DefaultInit.uniform(rng, fanIn, out)) : null;
+    }
+
+    @Override
+    public Variable forward(Variable x) {
+        return Functional.conv2d("Conv2d(" + extraRepr() + ")", x, weight, bias, stride, padding, dilation, groups);
+    }
+
+    public Variable weight() { return weight; }
+    public Variable bias() { return bias; }
+
+    @Override
+    protected String extraRepr() {
+        return in + ", " + out + ", kernel=" + kernel[0] + ", stride=" + stride[0] + ", padding=" + padding[0]
+                + (dilation[0] != 1 ? ", dilation=" + dilation[0] : "") + (groups != 1 ? ", groups=" + groups : "")
+                + (bias == null ? ", bias=false" : "");
+    }
+}

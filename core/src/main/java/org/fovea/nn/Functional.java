@@ -1,0 +1,123 @@
+package org.fovea.nn;
+
+import org.fovea.autograd.Variable;
+import org.fovea.kernel.Conv2d;
+import org.fovea.kernel.ConvGeometry;
+import org.fovea.kernel.Pool2d;
+import org.fovea.kernel.PoolGeometry;
+import org.fovea.tensor.Tensor;
+
+/**
+ * The stateless differentiable ops that layers are made of (as torch.nn.functional). Coarse ops with a
+ * kernel pair (convolution, pooling) record one graph node; the rest are composed from Variable ops.
+ * {@link Norms} holds batch normalisation and local response normalisation; {@link Activations} the
+ * activations that need more than one Variable op.
+ */
+public final class Functional {
+    private Functional() {}
+
+    /** y = x·Wᵀ + b. Shape: x (N, in), weight (out, in), bias (out) or null → (N, out). */
+    public static Variable linear(Variable x, Variable weight, Variable bias) {
+        if (x.dim() < 1 || x.size(-1) != weight.size(1)) {
+            throw new IllegalArgumentException("linear: input of shape " + java.util.Arrays.toString(x.shape())
+                    + " does not match weight of shape " + java.util.Arrays.toString(weight.shape()) + " (in features " + weight.size(1) + ")");
+        }
+        Variable y = x.matmul(weight.transpose(0, 1));
+        return bias == null ? y : y.add(bias);
+    }
+
+    /**
+     * 2-D convolution. Shape: x (N, C, H, W), weight (K, C/groups, R, S), bias (K) or null →
+     * (N, K, (H + 2P − D(R−1) − 1)/S + 1, …). {@code layer} names the caller in error messages.
+     */
+    public static Variable conv2d(String layer, Variable x, Variable weight, Variable bias,
+                                  int[] stride, int[] padding, int[] dilation, int groups) {
+        if (x.dim() != 4) {
+            throw new IllegalArgumentException(layer + ": expects input (N, C, H, W), got shape " + java.util.Arrays.toString(x.shape()));
+        }
+        if (x.size(1) != weight.size(1) * groups) {
+            throw new IllegalArgumentException(layer + ": input of shape " + java.util.Arrays.toString(x.shape()) + " has " + x.size(1)
+                    + " channels but weight of shape " + java.util.Arrays.toString(weight.shape()) + " expects " + weight.size(1) * groups);
+        }
+        ConvGeometry g;
+        try {
+            g = new ConvGeometry(x.size(0), x.size(1), x.size(2), x.size(3), weight.size(0), weight.size(2), weight.size(3),
+                    stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1], groups);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(layer + ": " + e.getMessage(), e);
+        }
+        Tensor xc = x.data().contiguous();
+        Tensor wc = weight.data().contiguous();
+        float[] out = new float[g.outputSize()];
+        Conv2d.conv2dForward(g, xc.data(), wc.data(), bias == null ? null : bias.data().contiguous().toArray(), out);
+        Tensor y = Tensor.wrap(out, g.n(), g.k(), g.outH(), g.outW());
+        Variable[] inputs = bias == null ? new Variable[] {x, weight} : new Variable[] {x, weight, bias};
+        return Variable.op("conv2d", y, dOut -> {
+            float[] dX = x.requiresGrad() ? new float[g.inputSize()] : null;
+            float[] dW = weight.requiresGrad() ? new float[g.weightSize()] : null;
+            float[] dB = bias != null && bias.requiresGrad() ? new float[g.k()] : null;
+            Conv2d.conv2dBackward(g, xc.data(), wc.data(), dOut.contiguous().data(), dX, dW, dB);
+            Tensor[] grads = new Tensor[inputs.length];
+            grads[0] = dX == null ? null : Tensor.wrap(dX, x.shape());
+            grads[1] = dW == null ? null : Tensor.wrap(dW, weight.shape());
+            if (bias != null) grads[2] = dB == null ? null : Tensor.wrap(dB, bias.shape());
+            return grads;
+        }, inputs);
+    }
+
+    private static PoolGeometry poolGeometry(String layer, Variable x, int[] kernel, int[] stride, int[] padding, boolean ceilMode) {
+        if (x.dim() != 4) {
+            throw new IllegalArgumentException(layer + ": expects input (N, C, H, W), got shape " + java.util.Arrays.toString(x.shape()));
+        }
+        try {
+            return new PoolGeometry(x.size(0), x.size(1), x.size(2), x.size(3), kernel[0], kernel[1], stride[0], stride[1],
+                    padding[0], padding[1], ceilMode);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(layer + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Max pooling. Shape: (N, C, H, W) → (N, C, outH, outW). */
+    public static Variable maxPool2d(String layer, Variable x, int[] kernel, int[] stride, int[] padding, boolean ceilMode) {
+        PoolGeometry g = poolGeometry(layer, x, kernel, stride, padding, ceilMode);
+        float[] out = new float[g.outputSize()];
+        int[] argmax = new int[g.outputSize()];
+        Pool2d.maxPool2dForward(g, x.data().contiguous().data(), out, argmax);
+        return Variable.op("maxPool2d", Tensor.wrap(out, g.n(), g.c(), g.outH(), g.outW()), dOut -> {
+            float[] dX = new float[g.inputSize()];
+            Pool2d.maxPool2dBackward(g, dOut.contiguous().data(), argmax, dX);
+            return new Tensor[] {Tensor.wrap(dX, x.shape())};
+        }, x);
+    }
+
+    /** Average pooling. Shape: (N, C, H, W) → (N, C, outH, outW). */
+    public static Variable avgPool2d(String layer, Variable x, int[] kernel, int[] stride, int[] padding, boolean ceilMode,
+                                     boolean countIncludePad) {
+        PoolGeometry g = poolGeometry(layer, x, kernel, stride, padding, ceilMode);
+        float[] out = new float[g.outputSize()];
+        Pool2d.avgPool2dForward(g, countIncludePad, x.data().contiguous().data(), out);
+        return Variable.op("avgPool2d", Tensor.wrap(out, g.n(), g.c(), g.outH(), g.outW()), dOut -> {
+            float[] dX = new float[g.inputSize()];
+            Pool2d.avgPool2dBackward(g, countIncludePad, dOut.contiguous().data(), dX);
+            return new Tensor[] {Tensor.wrap(dX, x.shape())};
+        }, x);
+    }
+
+    /**
+     * Inverted dropout: in training each element is zeroed with probability p (the DROP probability) and
+     * the survivors scaled by 1/(1 − p), so the expectation equals the input and evaluation is the identity.
+     * With {@code channels}, whole (N, C) feature maps are dropped together (Dropout2d).
+     */
+    public static Variable dropout(Variable x, double p, boolean training, boolean channels,
+                                   java.util.random.RandomGenerator rng) {
+        if (!training || p == 0) return x;
+        if (p == 1) return x.mul(0f);
+        int[] maskShape = x.shape();
+        if (channels) for (int d = 2; d < maskShape.length; d++) maskShape[d] = 1;
+        Tensor mask = Tensor.zeros(maskShape);
+        float[] m = mask.data();
+        float keep = (float) (1 / (1 - p));
+        for (int i = 0; i < m.length; i++) m[i] = rng.nextDouble() >= p ? keep : 0f;
+        return x.mul(Variable.of(mask));
+    }
+}
