@@ -65,7 +65,7 @@ public final class Conv2d {
                                float[] dX, float[] dWeight, float[] dBias, int colsBudget) {
         int hw = g.outH() * g.outW();
         int rowBlock = rowBlock(g, colsBudget);
-        Object lock = new Object();
+        java.util.TreeMap<Integer, float[][]> partials = new java.util.TreeMap<>();
         if (dX != null) java.util.Arrays.fill(dX, 0, g.inputSize(), 0f);
         Parallel.parallelFor(g.n(), (lo, hi) -> {
             float[] cols = Scratch.get(Scratch.COLS, g.patch() * rowBlock * g.outW());
@@ -120,11 +120,15 @@ public final class Conv2d {
                     }
                 }
             }
-            synchronized (lock) {
-                if (dW != null) for (int i = 0; i < g.weightSize(); i++) dWeight[i] += dW[i];
-                if (dB != null) for (int i = 0; i < g.k(); i++) dBias[i] += dB[i];
+            synchronized (partials) {
+                partials.put(lo, new float[][] {dW, dB});
             }
         });
+        // Sum the per-thread partial gradients in a fixed order, so results do not depend on thread timing.
+        for (float[][] p : partials.values()) {
+            if (p[0] != null) for (int i = 0; i < g.weightSize(); i++) dWeight[i] += p[0][i];
+            if (p[1] != null) for (int i = 0; i < g.k(); i++) dBias[i] += p[1][i];
+        }
     }
 
     /** Output rows per im2col block so one thread's buffer stays within the budget. */
