@@ -40,8 +40,8 @@ public class Conv2d extends Module {
         this.dilation = new int[] {dilation, dilation};
         this.groups = groups;
         int fanIn = in / groups * kernel * kernel;
-        this.weight = registerParameter("weight", DefaultInit.uniform(rng, fanIn, out, in / groups, kernel, kernel));
-        this.bias = bias ? registerParameter("bias", DefaultInit.uniform(rng, fanIn, out)) : null;
+        this.weight = registerParameter("weight", DefaultInit.weight(rng, out, in / groups, kernel, kernel));
+        this.bias = bias ? registerParameter("bias", DefaultInit.bias(rng, fanIn, out)) : null;
     }
 
     @Override

@@ -1,20 +1,23 @@
 package org.fovea.nn;
 
 import java.util.random.RandomGenerator;
+import org.fovea.init.Init;
 import org.fovea.tensor.Tensor;
 
 /**
- * PyTorch's default initialisation of Linear and Conv2d: weight and bias ~ U(−1/√fan_in, 1/√fan_in)
- * (kaiming_uniform with a = √5 reduces to this bound). Models that want He or Xavier re-initialise.
+ * PyTorch's default initialisation of Linear and Conv2d: the weight by Kaiming-uniform with a = √5, i.e.
+ * U(−1/√fan_in, 1/√fan_in), the bias by U(−1/√fan_in, 1/√fan_in). Models that want He or Xavier
+ * re-initialise with {@link Init}.
  */
 final class DefaultInit {
     private DefaultInit() {}
 
-    static Tensor uniform(RandomGenerator rng, int fanIn, int... shape) {
-        Tensor t = Tensor.zeros(shape);
-        float[] d = t.data();
+    static Tensor weight(RandomGenerator rng, int... shape) {
+        return Init.kaimingUniform(Tensor.zeros(shape), Init.leakyReluGain(Math.sqrt(5)), rng);
+    }
+
+    static Tensor bias(RandomGenerator rng, int fanIn, int size) {
         double bound = 1 / Math.sqrt(fanIn);
-        for (int i = 0; i < d.length; i++) d[i] = (float) rng.nextDouble(-bound, bound);
-        return t;
+        return Init.uniform(Tensor.zeros(size), -bound, bound, rng);
     }
 }

@@ -16,8 +16,8 @@ public class Linear extends Module {
         if (in < 1 || out < 1) throw new IllegalArgumentException("Linear: features must be positive, got in=" + in + ", out=" + out);
         this.in = in;
         this.out = out;
-        this.weight = registerParameter("weight", DefaultInit.uniform(rng, in, out, in));
-        this.bias = bias ? registerParameter("bias", DefaultInit.uniform(rng, in, out)) : null;
+        this.weight = registerParameter("weight", DefaultInit.weight(rng, out, in));
+        this.bias = bias ? registerParameter("bias", DefaultInit.bias(rng, in, out)) : null;
     }
 
     @Override

@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""The PyTorch side of `fovea bench train`: the same model, data, batch, optimiser and thread count.
+
+Trains LeNet-5 or the two-layer MLP on Fashion-MNIST (IDX files, gzip or raw) held in memory as float32,
+normalised with the training set's mean and std, and prints one JSON object per line on stdout:
+  {"name": "pytorch.train", "images_per_s": ..., "seconds": ..., ...} after the timed steps, and, with
+  --epochs, one object per epoch with the test accuracy.
+Run with Debian's interpreter (python3-torch); for a fair peer, put OpenBLAS first on LD_LIBRARY_PATH and
+turn glibc's malloc trimming off (scripts/bench/pytorch-env.sh does both).
+"""
+import argparse
+import gzip
+import json
+import pathlib
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+def read_idx(path):
+    raw = path.read_bytes()
+    if raw[:2] == b"\x1f\x8b":
+        raw = gzip.decompress(raw)
+    dims = raw[3]
+    shape = [int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(dims)]
+    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+
+
+def find(directory, stem):
+    for name in (stem + ".gz", stem):
+        p = pathlib.Path(directory) / name
+        if p.exists():
+            return p
+    sys.exit(f"train_pytorch.py: no {stem}[.gz] in {directory}")
+
+
+class LeNet5(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.c1 = nn.Conv2d(1, 6, 5, padding=2)
+        self.c2 = nn.Conv2d(6, 16, 5)
+        self.f1, self.f2, self.f3 = nn.Linear(400, 120), nn.Linear(120, 84), nn.Linear(84, 10)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.c1(x)), 2)
+        x = F.max_pool2d(F.relu(self.c2(x)), 2)
+        x = torch.flatten(x, 1)
+        return self.f3(F.relu(self.f2(F.relu(self.f1(x)))))
+
+
+def mlp(hidden):
+    return nn.Sequential(nn.Flatten(), nn.Linear(784, hidden), nn.ReLU(), nn.Linear(hidden, 10))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data-dir", required=True)
+    ap.add_argument("--model", default="lenet5", choices=["lenet5", "mlp"])
+    ap.add_argument("--hidden", type=int, default=100)
+    ap.add_argument("--batch", type=int, default=64)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--lr", type=float, default=0.01)
+    ap.add_argument("--momentum", type=float, default=0.9)
+    ap.add_argument("--steps", type=int, default=300, help="timed steps (after 30 warm-up steps)")
+    ap.add_argument("--epochs", type=int, default=0, help="also train this many full epochs, evaluating each")
+    ap.add_argument("--target", type=float, default=0.0, help="stop the epochs once test accuracy reaches this")
+    ap.add_argument("--seed", type=int, default=42)
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(a.seed)
+    x = torch.from_numpy(read_idx(find(a.data_dir, "train-images-idx3-ubyte")).astype(np.float32) / 255.0).unsqueeze(1)
+    y = torch.from_numpy(read_idx(find(a.data_dir, "train-labels-idx1-ubyte")).astype(np.int64))
+    xt = torch.from_numpy(read_idx(find(a.data_dir, "t10k-images-idx3-ubyte")).astype(np.float32) / 255.0).unsqueeze(1)
+    yt = torch.from_numpy(read_idx(find(a.data_dir, "t10k-labels-idx1-ubyte")).astype(np.int64))
+    mean, std = x.mean().item(), x.std().item()
+    x, xt = (x - mean) / std, (xt - mean) / std
+    model = LeNet5() if a.model == "lenet5" else mlp(a.hidden)
+    opt = torch.optim.SGD(model.parameters(), lr=a.lr, momentum=a.momentum)
+    n = x.shape[0]
+
+    def step(idx):
+        opt.zero_grad(set_to_none=True)
+        loss = F.cross_entropy(model(x[idx]), y[idx])
+        loss.backward()
+        opt.step()
+        return loss
+
+    perm = torch.randperm(n)
+    for i in range(30):
+        step(perm[i * a.batch:(i + 1) * a.batch])
+    start = time.perf_counter()
+    for i in range(a.steps):
+        j = (30 + i) % (n // a.batch)
+        step(perm[j * a.batch:(j + 1) * a.batch])
+    seconds = time.perf_counter() - start
+    print(json.dumps({"name": "pytorch.train", "model": a.model, "batch": a.batch, "threads": a.threads,
+                      "torch": torch.__version__, "images_per_s": a.steps * a.batch / seconds, "seconds": seconds}),
+          flush=True)
+
+    if a.epochs:
+        torch.manual_seed(a.seed)
+        model = LeNet5() if a.model == "lenet5" else mlp(a.hidden)
+        opt = torch.optim.SGD(model.parameters(), lr=a.lr, momentum=a.momentum)
+        start = time.perf_counter()
+        for epoch in range(1, a.epochs + 1):
+            model.train()
+            perm = torch.randperm(n)
+            for b in range(0, n, a.batch):
+                step(perm[b:b + a.batch])
+            model.eval()
+            with torch.no_grad():
+                acc = sum((model(xt[b:b + 1000]).argmax(1) == yt[b:b + 1000]).sum().item() for b in range(0, len(yt), 1000)) / len(yt)
+            print(json.dumps({"name": "pytorch.epoch", "epoch": epoch, "test_acc": acc,
+                              "seconds": time.perf_counter() - start}), flush=True)
+            if a.target and acc >= a.target:
+                break
+
+
+if __name__ == "__main__":
+    main()
