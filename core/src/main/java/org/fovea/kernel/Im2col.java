@@ -1,41 +1,60 @@
 package org.fovea.kernel;
 
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * im2col and its adjoint col2im for one image and one group, over a block of output rows.
  * cols is (cg·r·s, rows·outW) row-major: row (ci, ki, kj), column (oy − oy0, ox) holds
  * x[ci, oy·strideH − padH + ki·dilationH, ox·strideW − padW + kj·dilationW], or 0 outside the image.
+ * For each kernel column kj the output columns that read inside the image form one range [lo, hi),
+ * computed once, so the inner loops carry no bounds checks (and stride 1 is a plain copy or vector add).
  */
 final class Im2col {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
     private Im2col() {}
+
+    /** First output column whose input column ix0 + ox·stride is ≥ 0. */
+    private static int firstInside(int ix0, int stride) {
+        return ix0 >= 0 ? 0 : Math.ceilDiv(-ix0, stride);
+    }
+
+    /** One past the last output column whose input column is < w, clipped to [lo, outW]. */
+    private static int endInside(int ix0, int stride, int w, int outW, int lo) {
+        if (ix0 > w - 1) return lo;
+        return Math.max(lo, Math.min(outW, (w - 1 - ix0) / stride + 1));
+    }
 
     /** x points at channel 0 of the group in one image (offset xOff); output rows [oy0, oy1). */
     static void im2col(ConvGeometry g, float[] x, int xOff, int oy0, int oy1, float[] cols) {
         int outW = g.outW();
         int width = (oy1 - oy0) * outW;
+        int sw = g.strideW();
         int row = 0;
         for (int ci = 0; ci < g.cg(); ci++) {
             int plane = xOff + ci * g.h() * g.w();
             for (int ki = 0; ki < g.r(); ki++) {
                 for (int kj = 0; kj < g.s(); kj++, row++) {
+                    int ix0 = kj * g.dilationW() - g.padW();
+                    int lo = Math.min(firstInside(ix0, sw), outW);
+                    int hi = endInside(ix0, sw, g.w(), outW, lo);
                     int at = row * width;
-                    for (int oy = oy0; oy < oy1; oy++) {
+                    for (int oy = oy0; oy < oy1; oy++, at += outW) {
                         int iy = oy * g.strideH() - g.padH() + ki * g.dilationH();
                         if (iy < 0 || iy >= g.h()) {
-                            java.util.Arrays.fill(cols, at, at + outW, 0f);
-                            at += outW;
+                            Arrays.fill(cols, at, at + outW, 0f);
                             continue;
                         }
-                        int src = plane + iy * g.w();
-                        int ix0 = kj * g.dilationW() - g.padW();
-                        if (g.strideW() == 1 && ix0 >= 0 && ix0 + outW <= g.w()) {
-                            System.arraycopy(x, src + ix0, cols, at, outW);
-                            at += outW;
-                            continue;
+                        int src = plane + iy * g.w() + ix0;
+                        if (lo > 0) Arrays.fill(cols, at, at + lo, 0f);
+                        if (sw == 1) {
+                            System.arraycopy(x, src + lo, cols, at + lo, hi - lo);
+                        } else {
+                            for (int ox = lo; ox < hi; ox++) cols[at + ox] = x[src + ox * sw];
                         }
-                        for (int ox = 0; ox < outW; ox++, at++) {
-                            int ix = ix0 + ox * g.strideW();
-                            cols[at] = ix >= 0 && ix < g.w() ? x[src + ix] : 0f;
-                        }
+                        if (hi < outW) Arrays.fill(cols, at + hi, at + outW, 0f);
                     }
                 }
             }
@@ -46,27 +65,37 @@ final class Im2col {
     static void col2im(ConvGeometry g, float[] cols, int oy0, int oy1, float[] dx, int dxOff) {
         int outW = g.outW();
         int width = (oy1 - oy0) * outW;
+        int sw = g.strideW();
         int row = 0;
         for (int ci = 0; ci < g.cg(); ci++) {
             int plane = dxOff + ci * g.h() * g.w();
             for (int ki = 0; ki < g.r(); ki++) {
                 for (int kj = 0; kj < g.s(); kj++, row++) {
+                    int ix0 = kj * g.dilationW() - g.padW();
+                    int lo = Math.min(firstInside(ix0, sw), outW);
+                    int hi = endInside(ix0, sw, g.w(), outW, lo);
                     int at = row * width;
-                    for (int oy = oy0; oy < oy1; oy++) {
+                    for (int oy = oy0; oy < oy1; oy++, at += outW) {
                         int iy = oy * g.strideH() - g.padH() + ki * g.dilationH();
-                        if (iy < 0 || iy >= g.h()) {
-                            at += outW;
-                            continue;
-                        }
-                        int dst = plane + iy * g.w();
-                        int ix0 = kj * g.dilationW() - g.padW();
-                        for (int ox = 0; ox < outW; ox++, at++) {
-                            int ix = ix0 + ox * g.strideW();
-                            if (ix >= 0 && ix < g.w()) dx[dst + ix] += cols[at];
+                        if (iy < 0 || iy >= g.h()) continue;
+                        int dst = plane + iy * g.w() + ix0;
+                        if (sw == 1) {
+                            addInto(cols, at + lo, dx, dst + lo, hi - lo);
+                        } else {
+                            for (int ox = lo; ox < hi; ox++) dx[dst + ox * sw] += cols[at + ox];
                         }
                     }
                 }
             }
         }
+    }
+
+    /** dst[dOff + i] += src[sOff + i] for i in [0, len). */
+    private static void addInto(float[] src, int sOff, float[] dst, int dOff, int len) {
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += S.length()) {
+            FloatVector.fromArray(S, dst, dOff + i).add(FloatVector.fromArray(S, src, sOff + i)).intoArray(dst, dOff + i);
+        }
+        for (; i < len; i++) dst[dOff + i] += src[sOff + i];
     }
 }

@@ -107,31 +107,39 @@ final class ElementWise {
     private static void run(Binary op, float[] x, int offA, int strideA, float[] y, int offB, int strideB,
                             float[] out, int offOut, int len) {
         int i = 0;
-        VectorOperators.Binary vop = switch (op) {
-            case ADD -> VectorOperators.ADD;
-            case SUB -> VectorOperators.SUB;
-            case MUL -> VectorOperators.MUL;
-            case DIV -> VectorOperators.DIV;
-            case MAXIMUM -> VectorOperators.MAX;
-            case MINIMUM -> VectorOperators.MIN;
-            default -> null;
-        };
-        if (vop != null && strideA == 1 && strideB == 1) {
+        if (op != Binary.POW && (strideA | strideB) >>> 1 == 0 && (strideA | strideB) != 0) {
+            // Both operands contiguous (stride 1) or broadcast (stride 0): whole vectors at a time.
+            FloatVector bx = strideA == 0 ? FloatVector.broadcast(S, x[offA]) : null;
+            FloatVector by = strideB == 0 ? FloatVector.broadcast(S, y[offB]) : null;
             for (int bound = S.loopBound(len); i < bound; i += S.length()) {
-                FloatVector.fromArray(S, x, offA + i).lanewise(vop, FloatVector.fromArray(S, y, offB + i))
-                        .intoArray(out, offOut + i);
-            }
-        } else if (vop != null && strideA == 1 && strideB == 0) {
-            FloatVector vy = FloatVector.broadcast(S, y[offB]);
-            for (int bound = S.loopBound(len); i < bound; i += S.length()) {
-                FloatVector.fromArray(S, x, offA + i).lanewise(vop, vy).intoArray(out, offOut + i);
-            }
-        } else if (vop != null && strideA == 0 && strideB == 1) {
-            FloatVector vx = FloatVector.broadcast(S, x[offA]);
-            for (int bound = S.loopBound(len); i < bound; i += S.length()) {
-                vx.lanewise(vop, FloatVector.fromArray(S, y, offB + i)).intoArray(out, offOut + i);
+                FloatVector va = bx != null ? bx : FloatVector.fromArray(S, x, offA + i);
+                FloatVector vb = by != null ? by : FloatVector.fromArray(S, y, offB + i);
+                apply(op, va, vb).intoArray(out, offOut + i);
             }
         }
         for (; i < len; i++) out[offOut + i] = apply(op, x[offA + i * strideA], y[offB + i * strideB]);
+    }
+
+    /** The vector twin of {@link #apply(Binary, float, float)} (every op but POW). */
+    private static FloatVector apply(Binary op, FloatVector a, FloatVector b) {
+        return switch (op) {
+            case ADD -> a.add(b);
+            case SUB -> a.sub(b);
+            case MUL -> a.mul(b);
+            case DIV -> a.div(b);
+            case MAXIMUM -> a.max(b);
+            case MINIMUM -> a.min(b);
+            case GT -> ones(a.compare(VectorOperators.GT, b));
+            case GE -> ones(a.compare(VectorOperators.GE, b));
+            case LT -> ones(a.compare(VectorOperators.LT, b));
+            case LE -> ones(a.compare(VectorOperators.LE, b));
+            case EQ -> ones(a.compare(VectorOperators.EQ, b));
+            case NE -> ones(a.compare(VectorOperators.NE, b));
+            case POW -> throw new IllegalArgumentException("pow has no vector form");
+        };
+    }
+
+    private static FloatVector ones(jdk.incubator.vector.VectorMask<Float> mask) {
+        return FloatVector.zero(S).blend(1f, mask);
     }
 }
