@@ -20,8 +20,12 @@ public final class Json {
     }
 
     public static void print(PrintStream out, Map<String, Object> object) {
+        out.println(string(object));
+    }
+
+    public static String string(Map<String, Object> object) {
         try {
-            out.println(MAPPER.writeValueAsString(object));
+            return MAPPER.writeValueAsString(object);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON", e);
         }

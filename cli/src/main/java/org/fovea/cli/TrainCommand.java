@@ -1,0 +1,232 @@
+package org.fovea.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import org.fovea.data.DataLoader;
+import org.fovea.data.DataSets;
+import org.fovea.data.DataSource;
+import org.fovea.data.Dataset;
+import org.fovea.data.Normalization;
+import org.fovea.data.PcaLighting;
+import org.fovea.data.Splits;
+import org.fovea.data.Transform;
+import org.fovea.data.TransformSpec;
+import org.fovea.io.Checkpoint;
+import org.fovea.kernel.Parallel;
+import org.fovea.nn.Module;
+import org.fovea.optim.Optimizer;
+import org.fovea.optim.schedule.LrScheduler;
+import org.fovea.train.Evaluation;
+import org.fovea.train.Trainer;
+import org.fovea.train.TrainingEvent;
+import org.fovea.zoo.Models;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code fovea train}: trains a model on a data set with validation every epoch, checkpoints (last and
+ * best), metrics.csv and curves in the run directory, and a final test evaluation. Options left out take
+ * the model's default recipe ({@link Recipes#defaults}). With --resume, the checkpoint's recipe is used and
+ * training continues at the epoch after the one saved, with identical batches.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, description = "Trains a model, with progress, checkpoints and curves.")
+final class TrainCommand implements Callable<Integer> {
+    @Mixin CommonOptions common;
+    @Option(names = "--model", description = "Model: ${COMPLETION-CANDIDATES}.", completionCandidates = ModelNames.class, defaultValue = "lenet5")
+    String model;
+    @Option(names = "--data", description = "Data set name or path (default ${DEFAULT-VALUE}).", defaultValue = "fashion-mnist") String data;
+    @Option(names = "--data-dir", description = "Directory holding the data set's files.") Path dataDir;
+    @Option(names = "--epochs", description = "Epochs (model default: 10).") Integer epochs;
+    @Option(names = "--batch", description = "Mini-batch size (model default: 64).") Integer batch;
+    @Option(names = "--optimizer", description = "sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw (model default: momentum).") String optimizer;
+    @Option(names = "--lr", description = "Learning rate (model default: 0.01).") Double lr;
+    @Option(names = "--momentum", description = "Momentum μ for momentum/nesterov (default 0.9).") Double momentum;
+    @Option(names = "--weight-decay", description = "L2 weight decay (AdamW: decoupled), default 0.") Double weightDecay;
+    @Option(names = "--schedule", description = "Learning-rate schedule: " + Recipes.SCHEDULES + " (model default: cosine).") String schedule;
+    @Option(names = "--augment", description = "Augmentation, e.g. flip,crop=2 (see fovea augment); default none.") String augment;
+    @Option(names = "--hidden", description = "Hidden units of the mlp model (default ${DEFAULT-VALUE}).", defaultValue = "100") int hidden;
+    @Option(names = "--val-split", description = "Fraction of the training set held out for validation (default ${DEFAULT-VALUE}; 0 = none).", defaultValue = "0.1") double valSplit;
+    @Option(names = "--limit", description = "Train on the first N training images only (quick runs).") Integer limit;
+    @Option(names = "--clip-norm", description = "Clip gradients to this global norm (default 0 = off).", defaultValue = "0") double clipNorm;
+    @Option(names = "--patience", description = "Stop after this many epochs without better validation accuracy (0 = off).", defaultValue = "0") int patience;
+    @Option(names = "--out", description = "Run directory (default runs/MODEL-TIMESTAMP).") Path out;
+    @Option(names = "--force", description = "Overwrite a run directory that already holds a run.") boolean force;
+    @Option(names = "--resume", description = "Continue from this checkpoint (e.g. runs/X/last.safetensors).") Path resume;
+    @Option(names = "--threads", description = "Compute threads (default: all cores).") Integer threads;
+
+    static final class ModelNames extends ArrayList<String> {
+        ModelNames() { super(Models.NAMES); }
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (threads != null) Parallel.setThreads(threads);
+        Checkpoint from = resume == null ? null : Checkpoint.load(resume);
+        Map<String, Object> recipe = recipe(from);
+        String modelName = (String) recipe.get("model");
+        DataSource source = DataSets.resolve((String) recipe.get("data"), dataDir);
+        System.err.println("data: " + source.description());
+        Dataset train = source.train();
+        if (recipe.get("limit") != null) train = source.train().head(((Number) recipe.get("limit")).intValue());
+        Dataset validation = null;
+        double split = ((Number) recipe.get("val_split")).doubleValue();
+        long seed = ((Number) recipe.get("seed")).longValue();
+        if (split > 0) {
+            Splits.Split s = Splits.trainValidation(train, split, seed);
+            train = s.train();
+            validation = s.validation();
+        }
+        Dataset trainSet = train;
+        Normalization norm = from == null ? Normalization.perChannel(train)
+                : Normalization.fromMap(castMap(from.metadata().get(Checkpoint.NORMALIZATION)));
+        int[] shape = train.imageShape();
+        Map<String, Object> config = new LinkedHashMap<>(Map.of("channels", shape[0], "size", shape[1], "classes", train.classes().size()));
+        if (modelName.equals("mlp")) config.put("hidden", ((Number) recipe.get("hidden")).intValue());
+        Module net = Models.create(modelName, config, new SplittableRandom(seed));
+        String optName = (String) recipe.get("optimizer");
+        int totalEpochs = ((Number) recipe.get("epochs")).intValue();
+        Optimizer opt = Recipes.optimizer(optName, net.parameters(), num(recipe, "lr"), num(recipe, "momentum"), num(recipe, "weight_decay"));
+        LrScheduler sched = Recipes.schedule((String) recipe.get("schedule"), opt, totalEpochs);
+        int firstEpoch = 0;
+        if (from != null) {
+            checkSameModel(from, modelName, config);
+            net.loadStateDict(from.model());
+            opt.loadStateDict(prefixed(from.optimizer(), "opt."));
+            if (sched != null) sched.loadStateDict(prefixed(from.optimizer(), "sched."));
+            firstEpoch = ((Number) from.metadata().get(Checkpoint.EPOCH)).intValue();
+            System.err.printf("resuming %s at epoch %d of %d%n", resume, firstEpoch + 1, totalEpochs);
+        }
+        Transform augmentation = recipe.get("augment") == null ? Transform.IDENTITY
+                : TransformSpec.parse((String) recipe.get("augment"), shape, () -> PcaLighting.fit(source.train(), 0.1f));
+        int batchSize = ((Number) recipe.get("batch")).intValue();
+        DataLoader loader = new DataLoader(train, batchSize, seed, DataLoader.Options.training().withTransform(augmentation));
+
+        RunDirectory run = RunDirectory.open(out != null ? out : resume != null ? resume.toAbsolutePath().getParent() : null, modelName, force, resume != null);
+        run.writeCommand(commandLine());
+        System.err.println("run directory: " + run.path());
+        Trainer trainer = new Trainer(net, opt, sched, norm::apply, new Trainer.Options(totalEpochs, clipNorm, patience));
+        if (from != null) trainer.setGlobalStep(((Number) from.metadata().get(Checkpoint.STEP)).longValue());
+        trainer.addListener(new ProgressReporter(common.json, System.out));
+        double[] best = {from == null ? Double.NEGATIVE_INFINITY : num(from.metadata(), "best_val_acc")};
+        List<TrainingEvent.EpochFinished> previous = new ArrayList<>();
+        trainer.addListener(event -> {
+            if (!(event instanceof TrainingEvent.EpochFinished e)) return;
+            try {
+                run.record(e, previous);
+                double acc = e.validation() == null ? e.trainAccuracy() : e.validation().top1();
+                if (acc > best[0]) best[0] = acc;
+                Checkpoint ckpt = checkpoint(net, opt, sched, recipe, config, norm, trainSet, e.epoch(), trainer.globalStep(), best[0]);
+                ckpt.save(run.last());
+                if (acc >= best[0]) ckpt.save(run.best());
+            } catch (IOException ex) {
+                throw new java.io.UncheckedIOException("cannot write the run directory " + run.path() + ": " + ex.getMessage(), ex);
+            }
+        });
+        long start = System.nanoTime();
+        List<TrainingEvent.EpochFinished> history = trainer.fit(loader, validation, firstEpoch);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        run.plot();
+        Evaluation test = source.hasSplit("test") ? Evaluation.of(net, source.test(), 256, norm::apply) : null;
+        TrainingEvent.EpochFinished lastEpoch = history.isEmpty() ? null : history.get(history.size() - 1);
+        if (common.json) {
+            Json.print(System.out, Json.object("name", "train", "model", modelName, "data", source.name(),
+                    "epoch", lastEpoch == null ? firstEpoch : lastEpoch.epoch(),
+                    "train_loss", lastEpoch == null ? null : lastEpoch.trainLoss(), "train_acc", lastEpoch == null ? null : lastEpoch.trainAccuracy(),
+                    "val_acc", lastEpoch == null || lastEpoch.validation() == null ? null : lastEpoch.validation().top1(),
+                    "test_acc", test == null ? null : test.top1(), "test_top5", test == null ? null : test.top5(),
+                    "images_per_s", lastEpoch == null ? null : lastEpoch.imagesPerSecond(), "seconds", seconds,
+                    "run", run.path().toString()));
+        } else if (test != null) {
+            System.out.printf(Locale.ROOT, "test accuracy %.2f %% (top-5 %.2f %%) on %d images after %d epochs, %.1f s; run in %s%n",
+                    100 * test.top1(), 100 * test.top5(), test.count(), lastEpoch == null ? firstEpoch : lastEpoch.epoch(), seconds, run.path());
+        }
+        return 0;
+    }
+
+    /** The recipe: a checkpoint's when resuming (epochs may be extended), else options over the model's defaults. */
+    private Map<String, Object> recipe(Checkpoint from) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        if (from != null) {
+            r.putAll(castMap(from.metadata().get("recipe")));
+            if (epochs != null) r.put("epochs", epochs);
+            return r;
+        }
+        if (!Models.NAMES.contains(model)) {
+            throw new IllegalArgumentException("unknown model '" + model + "'; known models: " + String.join(", ", Models.NAMES));
+        }
+        r.putAll(Recipes.defaults(model));
+        r.put("model", model);
+        r.put("data", data);
+        r.put("seed", common.seed);
+        r.put("val_split", valSplit);
+        r.put("hidden", hidden);
+        r.put("momentum", 0.9);
+        r.put("weight_decay", 0.0);
+        if (limit != null) r.put("limit", limit);
+        if (augment != null) r.put("augment", augment);
+        if (epochs != null) r.put("epochs", epochs);
+        if (batch != null) r.put("batch", batch);
+        if (optimizer != null) r.put("optimizer", optimizer);
+        if (lr != null) r.put("lr", lr);
+        if (momentum != null) r.put("momentum", momentum);
+        if (weightDecay != null) r.put("weight_decay", weightDecay);
+        if (schedule != null) r.put("schedule", schedule);
+        return r;
+    }
+
+    private static Checkpoint checkpoint(Module net, Optimizer opt, LrScheduler sched, Map<String, Object> recipe, Map<String, Object> config,
+                                         Normalization norm, Dataset train, int epoch, long step, double best) {
+        Map<String, org.fovea.tensor.Tensor> optState = new LinkedHashMap<>();
+        opt.stateDict().forEach((k, v) -> optState.put("opt." + k, v));
+        if (sched != null) sched.stateDict().forEach((k, v) -> optState.put("sched." + k, v));
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put(Checkpoint.MODEL_NAME, recipe.get("model"));
+        meta.put(Checkpoint.MODEL_CONFIG, config);
+        meta.put(Checkpoint.EPOCH, epoch);
+        meta.put(Checkpoint.STEP, step);
+        meta.put(Checkpoint.RNG_STATE, "seed=" + recipe.get("seed") + "; batches and augmentation derive from (seed, epoch, batch)");
+        meta.put(Checkpoint.NORMALIZATION, norm.toMap());
+        meta.put(Checkpoint.CLASS_NAMES, train.classes());
+        meta.put(Checkpoint.OPTIMIZER_NAME, recipe.get("optimizer"));
+        meta.put(Checkpoint.OPTIMIZER_CONFIG, Map.of("lr", recipe.get("lr"), "momentum", recipe.get("momentum"), "weight_decay", recipe.get("weight_decay")));
+        meta.put("recipe", recipe);
+        meta.put("best_val_acc", best);
+        return new Checkpoint(net.stateDict(), optState, meta);
+    }
+
+    private static void checkSameModel(Checkpoint from, String model, Map<String, Object> config) {
+        Object saved = from.metadata().get(Checkpoint.MODEL_NAME);
+        if (!model.equals(saved)) throw new IllegalArgumentException("the checkpoint holds a '" + saved + "' model, not '" + model + "'");
+    }
+
+    private static Map<String, org.fovea.tensor.Tensor> prefixed(Map<String, org.fovea.tensor.Tensor> all, String prefix) {
+        Map<String, org.fovea.tensor.Tensor> out = new LinkedHashMap<>();
+        all.forEach((k, v) -> { if (k.startsWith(prefix)) out.put(k.substring(prefix.length()), v); });
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> castMap(Object o) {
+        if (!(o instanceof Map<?, ?> m)) throw new IllegalArgumentException("the checkpoint's metadata lacks a required map");
+        return (Map<String, Object>) m;
+    }
+
+    private static double num(Map<String, Object> m, String key) {
+        Object v = m.get(key);
+        return v == null ? 0 : ((Number) v).doubleValue();
+    }
+
+    private String[] commandLine() {
+        return spec.commandLine().getParseResult().originalArgs().toArray(new String[0]);
+    }
+
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+}
