@@ -26,6 +26,7 @@ import org.fovea.optim.schedule.LrScheduler;
 import org.fovea.train.Evaluation;
 import org.fovea.train.Trainer;
 import org.fovea.train.TrainingEvent;
+import org.fovea.train.WarmUp;
 import org.fovea.zoo.Models;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -69,6 +70,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (threads != null) Parallel.setThreads(threads);
+        var warmUp = WarmUp.start();
         Checkpoint from = resume == null ? null : Checkpoint.load(resume);
         Map<String, Object> recipe = recipe(from);
         String modelName = (String) recipe.get("model");
@@ -112,6 +114,7 @@ final class TrainCommand implements Callable<Integer> {
         RunDirectory run = RunDirectory.open(out != null ? out : resume != null ? resume.toAbsolutePath().getParent() : null, modelName, force, resume != null);
         run.writeCommand(commandLine());
         System.err.println("run directory: " + run.path());
+        System.err.printf(Locale.ROOT, "kernels warmed up in %.2f s (background, during data loading)%n", warmUp.join());
         Trainer trainer = new Trainer(net, opt, sched, norm::apply, new Trainer.Options(totalEpochs, clipNorm, patience));
         if (from != null) trainer.setGlobalStep(((Number) from.metadata().get(Checkpoint.STEP)).longValue());
         trainer.addListener(new ProgressReporter(common.json, System.out));
