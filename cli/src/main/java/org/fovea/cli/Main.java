@@ -17,7 +17,8 @@ public final class Main {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             // A user's mistake (bad option value, wrong shape, corrupt file) gets one clear line, no stack trace.
-            if (e instanceof IllegalArgumentException || e instanceof java.io.IOException) {
+            if (e instanceof IllegalArgumentException || e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException
+                    || e instanceof org.fovea.train.TrainingDivergedException) {
                 cmd.getErr().println("fovea " + cmd.getCommandName() + ": " + e.getMessage());
                 return 2;
             }

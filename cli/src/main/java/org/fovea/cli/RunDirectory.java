@@ -16,7 +16,7 @@ import org.fovea.train.TrainingEvent;
  */
 final class RunDirectory {
     private final Path dir;
-    private final List<TrainingEvent.EpochFinished> epochs = new ArrayList<>();
+    private final List<String> rows = new ArrayList<>();
 
     private RunDirectory(Path dir) { this.dir = dir; }
 
@@ -48,37 +48,38 @@ final class RunDirectory {
         Files.writeString(dir.resolve("command.txt"), sb.append('\n').toString());
     }
 
-    /** Appends an epoch to metrics.csv (rewritten whole, so a resumed run keeps one coherent file). */
-    void record(TrainingEvent.EpochFinished e, List<TrainingEvent.EpochFinished> previous) throws IOException {
-        if (epochs.isEmpty()) epochs.addAll(previous);
-        epochs.add(e);
-        StringBuilder sb = new StringBuilder("epoch,train_loss,train_acc,val_loss,val_acc,val_top5,lr,images_per_s,seconds,gc_seconds\n");
-        for (TrainingEvent.EpochFinished r : epochs) {
-            sb.append(String.format(Locale.ROOT, "%d,%.6f,%.6f,%s,%s,%s,%.6g,%.1f,%.3f,%.3f%n", r.epoch(), r.trainLoss(), r.trainAccuracy(),
-                    r.validation() == null ? "" : String.format(Locale.ROOT, "%.6f", r.validation().loss()),
-                    r.validation() == null ? "" : String.format(Locale.ROOT, "%.6f", r.validation().top1()),
-                    r.validation() == null ? "" : String.format(Locale.ROOT, "%.6f", r.validation().top5()),
-                    r.lr(), r.imagesPerSecond(), r.seconds(), r.gcSeconds()));
+    private static final String HEADER = "epoch,train_loss,train_acc,val_loss,val_acc,val_top5,lr,images_per_s,seconds,gc_seconds";
+
+    /** Keeps the rows of epochs 1 … upTo of an earlier run in this directory (when resuming). */
+    void keepEarlierEpochs(int upTo) throws IOException {
+        Path csv = dir.resolve("metrics.csv");
+        if (!Files.exists(csv)) return;
+        for (String line : Files.readAllLines(csv)) {
+            if (line.isBlank() || line.startsWith("epoch")) continue;
+            if (Integer.parseInt(line.substring(0, line.indexOf(','))) <= upTo) rows.add(line);
         }
-        Files.writeString(dir.resolve("metrics.csv"), sb.toString());
     }
 
+    /** Appends an epoch to metrics.csv (rewritten whole and atomically enough: a small text file). */
+    void record(TrainingEvent.EpochFinished r) throws IOException {
+        String na = "";
+        rows.add(String.format(Locale.ROOT, "%d,%.6f,%.6f,%s,%s,%s,%.6g,%.1f,%.3f,%.3f", r.epoch(), r.trainLoss(), r.trainAccuracy(),
+                r.validation() == null ? na : String.format(Locale.ROOT, "%.6f", r.validation().loss()),
+                r.validation() == null ? na : String.format(Locale.ROOT, "%.6f", r.validation().top1()),
+                r.validation() == null ? na : String.format(Locale.ROOT, "%.6f", r.validation().top5()),
+                r.lr(), r.imagesPerSecond(), r.seconds(), r.gcSeconds()));
+        Files.writeString(dir.resolve("metrics.csv"), HEADER + "\n" + String.join("\n", rows) + "\n");
+    }
+
+    /** loss.png and accuracy.png from the rows of metrics.csv. */
     void plot() throws IOException {
-        int n = epochs.size();
-        double[] x = new double[n];
-        double[] trainLoss = new double[n];
-        double[] valLoss = new double[n];
-        double[] trainAcc = new double[n];
-        double[] valAcc = new double[n];
+        int n = rows.size();
+        double[][] cols = new double[5][n];
         for (int i = 0; i < n; i++) {
-            TrainingEvent.EpochFinished e = epochs.get(i);
-            x[i] = e.epoch();
-            trainLoss[i] = e.trainLoss();
-            trainAcc[i] = e.trainAccuracy();
-            valLoss[i] = e.validation() == null ? Double.NaN : e.validation().loss();
-            valAcc[i] = e.validation() == null ? Double.NaN : e.validation().top1();
+            String[] f = rows.get(i).split(",", -1);
+            for (int c = 0; c < 5; c++) cols[c][i] = f[c].isEmpty() ? Double.NaN : Double.parseDouble(f[c]);
         }
-        Charts.line(dir.resolve("loss.png"), "Loss", "epoch", "cross-entropy", x, List.of("train", "validation"), List.of(trainLoss, valLoss));
-        Charts.line(dir.resolve("accuracy.png"), "Accuracy", "epoch", "top-1 accuracy", x, List.of("train", "validation"), List.of(trainAcc, valAcc));
+        Charts.line(dir.resolve("loss.png"), "Loss", "epoch", "cross-entropy", cols[0], List.of("train", "validation"), List.of(cols[1], cols[3]));
+        Charts.line(dir.resolve("accuracy.png"), "Accuracy", "epoch", "top-1 accuracy", cols[0], List.of("train", "validation"), List.of(cols[2], cols[4]));
     }
 }

@@ -119,11 +119,11 @@ final class TrainCommand implements Callable<Integer> {
         if (from != null) trainer.setGlobalStep(((Number) from.metadata().get(Checkpoint.STEP)).longValue());
         trainer.addListener(new ProgressReporter(common.json, System.out));
         double[] best = {from == null ? Double.NEGATIVE_INFINITY : num(from.metadata(), "best_val_acc")};
-        List<TrainingEvent.EpochFinished> previous = new ArrayList<>();
+        run.keepEarlierEpochs(firstEpoch);
         trainer.addListener(event -> {
             if (!(event instanceof TrainingEvent.EpochFinished e)) return;
             try {
-                run.record(e, previous);
+                run.record(e);
                 double acc = e.validation() == null ? e.trainAccuracy() : e.validation().top1();
                 if (acc > best[0]) best[0] = acc;
                 Checkpoint ckpt = checkpoint(net, opt, sched, recipe, config, norm, trainSet, e.epoch(), trainer.globalStep(), best[0]);
