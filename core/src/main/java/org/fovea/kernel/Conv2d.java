@@ -1,17 +1,30 @@
 package org.fovea.kernel;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeMap;
+
 /**
  * 2-D convolution (cross-correlation, as every framework computes it) by im2col + SGEMM, NCHW.
- * Images are spread over the thread pool; each thread unfolds its image a block of output rows at a time
- * into a reused scratch buffer of at most {@link #COLS_BUDGET} floats, so memory stays bounded for any
- * image size. A 1×1 stride-1 unpadded convolution skips im2col (the input already is the matrix).
- * {@link Conv2dReference} is the direct seven-loop twin used as the test oracle.
+ *
+ * <p>The batch is cut into blocks, one per thread: a block unfolds several images side by side into one
+ * im2col matrix (patch, images·outH·outW), so each SGEMM is wide even for small images (LeNet's 28×28).
+ * The im2col buffer is a reused per-thread scratch array of at most {@link #COLS_BUDGET} floats; an image
+ * too large for it is unfolded a block of output rows at a time. A 1×1 stride-1 unpadded convolution of a
+ * single image skips im2col (the input already is the matrix). {@link Conv2dReference} is the direct
+ * seven-loop twin used as the test oracle.
  */
 public final class Conv2d {
     /** Upper bound on one thread's im2col buffer, in floats (16 MB). */
     static final int COLS_BUDGET = 4 << 20;
 
     private Conv2d() {}
+
+    /** Images [i0, i1) and output rows [oy0, oy1) (all rows whenever the block holds several images). */
+    private record Block(int i0, int i1, int oy0, int oy1) {
+        int images() { return i1 - i0; }
+    }
 
     /**
      * out = conv(x, weight) + bias.
@@ -21,34 +34,52 @@ public final class Conv2d {
         conv2dForward(g, x, weight, bias, out, COLS_BUDGET);
     }
 
-    /** As above with an explicit im2col budget in floats (tests use a tiny one to exercise row blocks). */
+    /** As above with an explicit im2col budget in floats (tests use tiny ones to exercise every blocking). */
     static void conv2dForward(ConvGeometry g, float[] x, float[] weight, float[] bias, float[] out, int colsBudget) {
+        List<Block> blocks = blocks(g, colsBudget);
+        forEach(blocks, (lo, hi) -> {
+            for (int b = lo; b < hi; b++) forwardBlock(g, x, weight, bias, out, blocks.get(b));
+        });
+    }
+
+    private static void forwardBlock(ConvGeometry g, float[] x, float[] weight, float[] bias, float[] out, Block blk) {
         int hw = g.outH() * g.outW();
-        int rowBlock = rowBlock(g, colsBudget);
-        Parallel.parallelFor(g.n(), (lo, hi) -> {
-            float[] cols = g.isPointwise() ? null : Scratch.get(Scratch.COLS, g.patch() * rowBlock * g.outW());
-            for (int img = lo; img < hi; img++) {
-                for (int grp = 0; grp < g.groups(); grp++) {
-                    int xOff = (img * g.c() + grp * g.cg()) * g.h() * g.w();
-                    int outOff = (img * g.k() + grp * g.kg()) * hw;
-                    int wOff = grp * g.kg() * g.patch();
-                    if (cols == null) {
-                        // out_g (kg, hw) = W_g (kg, cg) · x_g (cg, hw)
-                        Sgemm.sgemm(false, false, g.kg(), hw, g.cg(), 1f, weight, wOff, g.patch(), x, xOff, hw, 0f, out, outOff, hw);
-                        continue;
-                    }
-                    for (int oy0 = 0; oy0 < g.outH(); oy0 += rowBlock) {
-                        int oy1 = Math.min(g.outH(), oy0 + rowBlock);
-                        int width = (oy1 - oy0) * g.outW();
-                        Im2col.im2col(g, x, xOff, oy0, oy1, cols);
-                        // out_g[:, block] (kg, width; ld hw) = W_g (kg, patch) · cols (patch, width)
-                        Sgemm.sgemm(false, false, g.kg(), width, g.patch(), 1f, weight, wOff, g.patch(),
-                                cols, 0, width, 0f, out, outOff + oy0 * g.outW(), hw);
+        int bw = (blk.oy1 - blk.oy0) * g.outW();
+        int width = blk.images() * bw;
+        boolean direct = g.isPointwise() && blk.images() == 1;
+        float[] cols = direct ? null : Scratch.get(Scratch.COLS, g.patch() * width);
+        float[] tmp = blk.images() > 1 ? Scratch.get(Scratch.OUT_BLOCK, g.kg() * width) : null;
+        for (int grp = 0; grp < g.groups(); grp++) {
+            int wOff = grp * g.kg() * g.patch();
+            int outOff = outOffset(g, blk.i0, grp) + blk.oy0 * g.outW();
+            if (direct) {
+                // out_g (kg, rows) = W_g (kg, cg) · x_g (cg, rows), both with leading dimension hw
+                Sgemm.sgemm(false, false, g.kg(), bw, g.cg(), 1f, weight, wOff, g.patch(),
+                        x, inOffset(g, blk.i0, grp) + blk.oy0 * g.outW(), hw, 0f, out, outOff, hw);
+                continue;
+            }
+            unfold(g, x, grp, blk, cols, width);
+            if (tmp == null) {
+                // out_g[:, rows] (kg, width; ld hw) = W_g (kg, patch) · cols (patch, width)
+                Sgemm.sgemm(false, false, g.kg(), width, g.patch(), 1f, weight, wOff, g.patch(), cols, 0, width, 0f, out, outOff, hw);
+            } else {
+                Sgemm.sgemm(false, false, g.kg(), width, g.patch(), 1f, weight, wOff, g.patch(), cols, 0, width, 0f, tmp, 0, width);
+                for (int img = blk.i0; img < blk.i1; img++) {
+                    for (int ch = 0; ch < g.kg(); ch++) {
+                        System.arraycopy(tmp, ch * width + (img - blk.i0) * bw, out, outOffset(g, img, grp) + ch * hw, bw);
                     }
                 }
-                if (bias != null) addBias(out, img, g.k(), hw, bias);
             }
-        });
+        }
+        if (bias != null) {
+            for (int img = blk.i0; img < blk.i1; img++) {
+                for (int ch = 0; ch < g.k(); ch++) {
+                    int off = (img * g.k() + ch) * hw + blk.oy0 * g.outW();
+                    float b = bias[ch];
+                    for (int i = 0; i < bw; i++) out[off + i] += b;
+                }
+            }
+        }
     }
 
     /**
@@ -63,63 +94,15 @@ public final class Conv2d {
 
     static void conv2dBackward(ConvGeometry g, float[] x, float[] weight, float[] dOut,
                                float[] dX, float[] dWeight, float[] dBias, int colsBudget) {
-        int hw = g.outH() * g.outW();
-        int rowBlock = rowBlock(g, colsBudget);
-        java.util.TreeMap<Integer, float[][]> partials = new java.util.TreeMap<>();
-        if (dX != null) java.util.Arrays.fill(dX, 0, g.inputSize(), 0f);
-        Parallel.parallelFor(g.n(), (lo, hi) -> {
-            float[] cols = Scratch.get(Scratch.COLS, g.patch() * rowBlock * g.outW());
+        List<Block> blocks = blocks(g, colsBudget);
+        TreeMap<Integer, float[][]> partials = new TreeMap<>();
+        if (dX != null) Arrays.fill(dX, 0, g.inputSize(), 0f);
+        forEach(blocks, (lo, hi) -> {
             float[] dW = dWeight == null ? null : Scratch.get(Scratch.WEIGHT_GRAD, g.weightSize());
             float[] dB = dBias == null ? null : Scratch.get(Scratch.BIAS_GRAD, g.k());
-            if (dW != null) java.util.Arrays.fill(dW, 0, g.weightSize(), 0f);
-            if (dB != null) java.util.Arrays.fill(dB, 0, g.k(), 0f);
-            for (int img = lo; img < hi; img++) {
-                for (int grp = 0; grp < g.groups(); grp++) {
-                    int xOff = (img * g.c() + grp * g.cg()) * g.h() * g.w();
-                    int dOutOff = (img * g.k() + grp * g.kg()) * hw;
-                    int wOff = grp * g.kg() * g.patch();
-                    for (int oy0 = 0; oy0 < g.outH(); oy0 += rowBlock) {
-                        int oy1 = Math.min(g.outH(), oy0 + rowBlock);
-                        int width = (oy1 - oy0) * g.outW();
-                        int blockOff = dOutOff + oy0 * g.outW();
-                        if (dW != null) {
-                            // dW_g (kg, patch) += dOut_g[:, block] (kg, width; ld hw) · colsᵀ (width, patch)
-                            float[] b = cols;
-                            int bOff = 0;
-                            int ldb = width;
-                            if (g.isPointwise()) {
-                                b = x;
-                                bOff = xOff + oy0 * g.outW();
-                                ldb = hw;
-                            } else {
-                                Im2col.im2col(g, x, xOff, oy0, oy1, cols);
-                            }
-                            Sgemm.sgemm(false, true, g.kg(), g.patch(), width, 1f, dOut, blockOff, hw, b, bOff, ldb,
-                                    1f, dW, wOff, g.patch());
-                        }
-                        if (dX != null) {
-                            if (g.isPointwise()) {
-                                // dX_g[:, block] (cg, width; ld hw) = W_gᵀ (cg, kg) · dOut_g[:, block] (kg, width)
-                                Sgemm.sgemm(true, false, g.cg(), width, g.kg(), 1f, weight, wOff, g.patch(), dOut, blockOff, hw,
-                                        0f, dX, xOff + oy0 * g.outW(), hw);
-                            } else {
-                                // dCols (patch, width) = W_gᵀ (patch, kg) · dOut_g[:, block] (kg, width), then fold back
-                                Sgemm.sgemm(true, false, g.patch(), width, g.kg(), 1f, weight, wOff, g.patch(), dOut, blockOff, hw,
-                                        0f, cols, 0, width);
-                                Im2col.col2im(g, cols, oy0, oy1, dX, xOff);
-                            }
-                        }
-                    }
-                }
-                if (dB != null) {
-                    for (int ch = 0; ch < g.k(); ch++) {
-                        int off = (img * g.k() + ch) * hw;
-                        float s = 0f;
-                        for (int i = 0; i < hw; i++) s += dOut[off + i];
-                        dB[ch] += s;
-                    }
-                }
-            }
+            if (dW != null) Arrays.fill(dW, 0, g.weightSize(), 0f);
+            if (dB != null) Arrays.fill(dB, 0, g.k(), 0f);
+            for (int b = lo; b < hi; b++) backwardBlock(g, x, weight, dOut, dX, dW, dB, blocks.get(b));
             synchronized (partials) {
                 partials.put(lo, new float[][] {dW, dB});
             }
@@ -131,17 +114,125 @@ public final class Conv2d {
         }
     }
 
-    /** Output rows per im2col block so one thread's buffer stays within the budget. */
-    private static int rowBlock(ConvGeometry g, int colsBudget) {
-        long perRow = (long) g.patch() * g.outW();
-        return (int) Math.max(1, Math.min(g.outH(), colsBudget / Math.max(perRow, 1)));
-    }
-
-    private static void addBias(float[] out, int img, int k, int hw, float[] bias) {
-        for (int ch = 0; ch < k; ch++) {
-            int off = (img * k + ch) * hw;
-            float b = bias[ch];
-            for (int i = 0; i < hw; i++) out[off + i] += b;
+    private static void backwardBlock(ConvGeometry g, float[] x, float[] weight, float[] dOut,
+                                      float[] dX, float[] dW, float[] dB, Block blk) {
+        int hw = g.outH() * g.outW();
+        int bw = (blk.oy1 - blk.oy0) * g.outW();
+        int width = blk.images() * bw;
+        boolean direct = g.isPointwise() && blk.images() == 1;
+        float[] cols = direct || dW == null ? null : Scratch.get(Scratch.COLS, g.patch() * width);
+        float[] dOutBlock = blk.images() > 1 ? Scratch.get(Scratch.OUT_BLOCK, g.kg() * width) : null;
+        float[] dCols = direct || dX == null ? null : Scratch.get(Scratch.COLS_GRAD, g.patch() * width);
+        for (int grp = 0; grp < g.groups(); grp++) {
+            int wOff = grp * g.kg() * g.patch();
+            // dOut of this group and block as a (kg, width) matrix a[aOff + row·lda + col]
+            float[] a = dOut;
+            int aOff = outOffset(g, blk.i0, grp) + blk.oy0 * g.outW();
+            int lda = hw;
+            if (dOutBlock != null) {
+                for (int img = blk.i0; img < blk.i1; img++) {
+                    for (int ch = 0; ch < g.kg(); ch++) {
+                        System.arraycopy(dOut, outOffset(g, img, grp) + ch * hw, dOutBlock, ch * width + (img - blk.i0) * bw, bw);
+                    }
+                }
+                a = dOutBlock;
+                aOff = 0;
+                lda = width;
+            }
+            int xOff = inOffset(g, blk.i0, grp) + blk.oy0 * g.outW();
+            if (dW != null) {
+                // dW_g (kg, patch) += dOut_g (kg, width) · colsᵀ (width, patch)
+                if (direct) {
+                    Sgemm.sgemm(false, true, g.kg(), g.patch(), width, 1f, a, aOff, lda, x, xOff, hw, 1f, dW, wOff, g.patch());
+                } else {
+                    unfold(g, x, grp, blk, cols, width);
+                    Sgemm.sgemm(false, true, g.kg(), g.patch(), width, 1f, a, aOff, lda, cols, 0, width, 1f, dW, wOff, g.patch());
+                }
+            }
+            if (dX != null) {
+                if (direct) {
+                    // dX_g (cg, rows; ld hw) = W_gᵀ (cg, kg) · dOut_g (kg, rows)
+                    Sgemm.sgemm(true, false, g.cg(), width, g.kg(), 1f, weight, wOff, g.patch(), a, aOff, lda, 0f, dX, xOff, hw);
+                } else {
+                    // dCols (patch, width) = W_gᵀ (patch, kg) · dOut_g (kg, width), then folded back into dX
+                    Sgemm.sgemm(true, false, g.patch(), width, g.kg(), 1f, weight, wOff, g.patch(), a, aOff, lda, 0f, dCols, 0, width);
+                    fold(g, dCols, width, grp, blk, dX);
+                }
+            }
+        }
+        if (dB != null) {
+            for (int img = blk.i0; img < blk.i1; img++) {
+                for (int ch = 0; ch < g.k(); ch++) {
+                    int off = (img * g.k() + ch) * hw + blk.oy0 * g.outW();
+                    float s = 0f;
+                    for (int i = 0; i < bw; i++) s += dOut[off + i];
+                    dB[ch] += s;
+                }
+            }
         }
     }
+
+    /** im2col of every image of the block, side by side: image j occupies columns [j·bw, (j+1)·bw). */
+    private static void unfold(ConvGeometry g, float[] x, int grp, Block blk, float[] cols, int width) {
+        int bw = (blk.oy1 - blk.oy0) * g.outW();
+        for (int img = blk.i0; img < blk.i1; img++) {
+            int at = (img - blk.i0) * bw;
+            if (g.isPointwise()) {
+                int hw = g.h() * g.w();
+                for (int ci = 0; ci < g.cg(); ci++) {
+                    System.arraycopy(x, inOffset(g, img, grp) + ci * hw + blk.oy0 * g.outW(), cols, ci * width + at, bw);
+                }
+            } else {
+                Im2col.im2col(g, x, inOffset(g, img, grp), blk.oy0, blk.oy1, cols, at, width);
+            }
+        }
+    }
+
+    /** The adjoint of {@link #unfold}: adds dCols back into dX. */
+    private static void fold(ConvGeometry g, float[] dCols, int width, int grp, Block blk, float[] dX) {
+        int bw = (blk.oy1 - blk.oy0) * g.outW();
+        for (int img = blk.i0; img < blk.i1; img++) {
+            int at = (img - blk.i0) * bw;
+            if (g.isPointwise()) {
+                int hw = g.h() * g.w();
+                for (int ci = 0; ci < g.cg(); ci++) {
+                    int dst = inOffset(g, img, grp) + ci * hw + blk.oy0 * g.outW();
+                    for (int i = 0; i < bw; i++) dX[dst + i] += dCols[ci * width + at + i];
+                }
+            } else {
+                Im2col.col2im(g, dCols, at, width, blk.oy0, blk.oy1, dX, inOffset(g, img, grp));
+            }
+        }
+    }
+
+    /**
+     * Cuts the batch into about one block per thread, as many whole images each as the im2col budget allows;
+     * an image whose im2col alone exceeds the budget is cut into blocks of output rows.
+     */
+    private static List<Block> blocks(ConvGeometry g, int colsBudget) {
+        List<Block> out = new ArrayList<>();
+        long perImage = (long) g.patch() * g.outH() * g.outW();
+        if (perImage <= colsBudget) {
+            int byBudget = (int) Math.max(1, colsBudget / perImage);
+            int perThread = Math.ceilDiv(Math.max(g.n(), 1), Parallel.threads());
+            int nb = Math.max(1, Math.min(byBudget, perThread));
+            for (int i0 = 0; i0 < g.n(); i0 += nb) out.add(new Block(i0, Math.min(g.n(), i0 + nb), 0, g.outH()));
+        } else {
+            int rows = (int) Math.max(1, colsBudget / ((long) g.patch() * g.outW()));
+            for (int img = 0; img < g.n(); img++) {
+                for (int oy0 = 0; oy0 < g.outH(); oy0 += rows) out.add(new Block(img, img + 1, oy0, Math.min(g.outH(), oy0 + rows)));
+            }
+        }
+        return out;
+    }
+
+    /** Spreads blocks over the pool; a single block runs on the caller so SGEMM itself may go parallel. */
+    private static void forEach(List<Block> blocks, Parallel.Chunk body) {
+        if (blocks.size() == 1) body.run(0, 1);
+        else Parallel.parallelFor(blocks.size(), body);
+    }
+
+    private static int inOffset(ConvGeometry g, int img, int grp) { return (img * g.c() + grp * g.cg()) * g.h() * g.w(); }
+
+    private static int outOffset(ConvGeometry g, int img, int grp) { return (img * g.k() + grp * g.kg()) * g.outH() * g.outW(); }
 }

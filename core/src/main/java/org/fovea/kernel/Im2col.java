@@ -27,10 +27,12 @@ final class Im2col {
         return Math.max(lo, Math.min(outW, (w - 1 - ix0) / stride + 1));
     }
 
-    /** x points at channel 0 of the group in one image (offset xOff); output rows [oy0, oy1). */
-    static void im2col(ConvGeometry g, float[] x, int xOff, int oy0, int oy1, float[] cols) {
+    /**
+     * x points at channel 0 of the group in one image (offset xOff); output rows [oy0, oy1). Row r of the
+     * result starts at cols[colsOff + r·ldCols] (ldCols ≥ (oy1 − oy0)·outW, so several images can sit side by side).
+     */
+    static void im2col(ConvGeometry g, float[] x, int xOff, int oy0, int oy1, float[] cols, int colsOff, int ldCols) {
         int outW = g.outW();
-        int width = (oy1 - oy0) * outW;
         int sw = g.strideW();
         int row = 0;
         for (int ci = 0; ci < g.cg(); ci++) {
@@ -40,7 +42,7 @@ final class Im2col {
                     int ix0 = kj * g.dilationW() - g.padW();
                     int lo = Math.min(firstInside(ix0, sw), outW);
                     int hi = endInside(ix0, sw, g.w(), outW, lo);
-                    int at = row * width;
+                    int at = colsOff + row * ldCols;
                     for (int oy = oy0; oy < oy1; oy++, at += outW) {
                         int iy = oy * g.strideH() - g.padH() + ki * g.dilationH();
                         if (iy < 0 || iy >= g.h()) {
@@ -61,10 +63,9 @@ final class Im2col {
         }
     }
 
-    /** dx[group channels of one image] += the adjoint of im2col applied to cols (output rows [oy0, oy1)). */
-    static void col2im(ConvGeometry g, float[] cols, int oy0, int oy1, float[] dx, int dxOff) {
+    /** dx[group channels of one image] += the adjoint of im2col applied to cols (laid out as im2col writes it). */
+    static void col2im(ConvGeometry g, float[] cols, int colsOff, int ldCols, int oy0, int oy1, float[] dx, int dxOff) {
         int outW = g.outW();
-        int width = (oy1 - oy0) * outW;
         int sw = g.strideW();
         int row = 0;
         for (int ci = 0; ci < g.cg(); ci++) {
@@ -74,7 +75,7 @@ final class Im2col {
                     int ix0 = kj * g.dilationW() - g.padW();
                     int lo = Math.min(firstInside(ix0, sw), outW);
                     int hi = endInside(ix0, sw, g.w(), outW, lo);
-                    int at = row * width;
+                    int at = colsOff + row * ldCols;
                     for (int oy = oy0; oy < oy1; oy++, at += outW) {
                         int iy = oy * g.strideH() - g.padH() + ki * g.dilationH();
                         if (iy < 0 || iy >= g.h()) continue;

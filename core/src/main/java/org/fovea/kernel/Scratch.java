@@ -10,7 +10,9 @@ public final class Scratch {
     public static final int COLS = 0;
     public static final int WEIGHT_GRAD = 1;
     public static final int BIAS_GRAD = 2;
-    private static final int SLOTS = 3;
+    public static final int OUT_BLOCK = 3;
+    public static final int COLS_GRAD = 4;
+    private static final int SLOTS = 5;
 
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
 

@@ -41,7 +41,8 @@ class Conv2dTest {
     @ParameterizedTest
     @MethodSource("geometries")
     void forwardAndBackwardMatchTheDefinition(ConvGeometry g) {
-        for (int budget : new int[] {Conv2d.COLS_BUDGET, g.patch() * g.outW()}) { // whole image, then one row per block
+        // the whole batch in blocks of images, one image per block, then one output row per block
+        for (int budget : new int[] {Conv2d.COLS_BUDGET, g.patch() * g.outH() * g.outW(), g.patch() * g.outW()}) {
             SplittableRandom rng = new SplittableRandom(g.hashCode());
             float[] x = random(rng, g.inputSize());
             float[] w = random(rng, g.weightSize());
