@@ -1,0 +1,226 @@
+package org.fovea.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import org.fovea.autograd.Variable;
+import org.fovea.data.Batch;
+import org.fovea.data.DataLoader;
+import org.fovea.data.DataSets;
+import org.fovea.data.DataSource;
+import org.fovea.data.Normalization;
+import org.fovea.kernel.Parallel;
+import org.fovea.loss.CrossEntropyLoss;
+import org.fovea.nn.Module;
+import org.fovea.optim.Optimizer;
+import org.fovea.optim.SGD;
+import org.fovea.train.Evaluation;
+import org.fovea.train.WarmUp;
+import org.fovea.zoo.Models;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code fovea bench train}: training throughput (images/s) of a model with SGD + momentum 0.9, lr 0.01, on
+ * Fashion-MNIST normalised by its mean and std, measured over timed steps after warm-up steps; GC share of
+ * wall time and peak RSS; optionally the time to reach a test accuracy. With --vs-pytorch the same model,
+ * batch, optimiser, data and thread count run through PyTorch (scripts/bench/train_pytorch.py) in the same
+ * invocation, and each figure gets a ratio (Fovea's speed ÷ PyTorch's, > 1 means Fovea is faster).
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, description = "Training throughput, optionally against PyTorch.")
+final class BenchTrainCommand implements Callable<Integer> {
+    @Mixin CommonOptions common;
+    @Option(names = "--model", defaultValue = "lenet5", description = "lenet5 or mlp (default ${DEFAULT-VALUE}).") String model;
+    @Option(names = "--hidden", defaultValue = "100", description = "Hidden units of mlp.") int hidden;
+    @Option(names = "--batch", defaultValue = "64", description = "Mini-batch size (default ${DEFAULT-VALUE}).") int batch;
+    @Option(names = "--threads", description = "Threads for both (default: all cores).") Integer threads;
+    @Option(names = "--steps", defaultValue = "300", description = "Timed steps after 30 warm-up steps (default ${DEFAULT-VALUE}).") int steps;
+    @Option(names = "--repeat", defaultValue = "3", description = "Timed runs; the median is reported (default ${DEFAULT-VALUE}).") int repeat;
+    @Option(names = "--to-accuracy", description = "Also train full epochs until this test accuracy (e.g. 0.89) and report the time.") Double target;
+    @Option(names = "--max-epochs", defaultValue = "15", description = "Give up --to-accuracy after this many epochs.") int maxEpochs;
+    @Option(names = "--data-dir", description = "Fashion-MNIST IDX directory (default: Debian's, else the embedded subset).") Path dataDir;
+    @Option(names = "--vs-pytorch", description = "Run the PyTorch equivalent in the same invocation and print ratios.") boolean vsPytorch;
+
+    @Override
+    public Integer call() throws IOException {
+        int t = threads == null ? Parallel.threads() : threads;
+        Parallel.setThreads(t);
+        var warm = WarmUp.start();
+        Path dir = dataDirectory();
+        DataSource source = DataSets.resolve("fashion-mnist", dir);
+        System.err.println("data: " + source.description());
+        Normalization norm = Normalization.perChannel(source.train());
+        warm.join();
+        double[] runs = new double[repeat];
+        long gcBefore = gcMillis();
+        long wallBefore = System.nanoTime();
+        for (int r = 0; r < repeat; r++) runs[r] = throughput(source, norm, r);
+        double gcShare = (gcMillis() - gcBefore) / ((System.nanoTime() - wallBefore) / 1e6);
+        java.util.Arrays.sort(runs);
+        double fovea = runs[repeat / 2];
+        long rssMb = peakRssMb();
+        Double foveaSeconds = target == null ? null : timeToAccuracy(source, norm);
+
+        Double torch = null;
+        Double torchSeconds = null;
+        if (vsPytorch) {
+            List<String> args = new ArrayList<>(List.of("--data-dir", dir == null ? extractEmbedded().toString() : dir.toString(), "--model", model,
+                    "--hidden", Integer.toString(hidden), "--batch", Integer.toString(batch), "--threads", Integer.toString(t),
+                    "--steps", Integer.toString(steps), "--seed", Long.toString(common.seed)));
+            if (target != null) args.addAll(List.of("--epochs", Integer.toString(maxEpochs), "--target", target.toString()));
+            List<Double> speeds = new ArrayList<>();
+            for (int r = 0; r < repeat; r++) {
+                List<String> a = new ArrayList<>(args);
+                if (r > 0) a.removeAll(List.of("--epochs", Integer.toString(maxEpochs), "--target", String.valueOf(target)));
+                for (JsonNode line : PyTorchPeer.run("train_pytorch.py", a)) {
+                    if (line.get("name").asText().equals("pytorch.train")) speeds.add(line.get("images_per_s").asDouble());
+                    if (line.get("name").asText().equals("pytorch.epoch") && torchSeconds == null && line.get("test_acc").asDouble() >= target) {
+                        torchSeconds = line.get("seconds").asDouble();
+                    }
+                }
+            }
+            speeds.sort(null);
+            torch = speeds.get(speeds.size() / 2);
+        }
+        report(t, fovea, torch, gcShare, rssMb, foveaSeconds, torchSeconds);
+        return 0;
+    }
+
+    private void report(int t, double fovea, Double torch, double gcShare, long rssMb, Double foveaSeconds, Double torchSeconds) {
+        String name = "train." + model + ".batch" + batch + ".threads" + t;
+        if (common.json) {
+            var o = Json.object("name", name, "value", fovea, "unit", "images/s", "images_per_s", fovea,
+                    "gc_fraction", gcShare, "peak_rss_mb", rssMb);
+            if (torch != null) {
+                o.put("peer", "pytorch");
+                o.put("peer_value", torch);
+                o.put("ratio", fovea / torch);
+            }
+            Json.print(System.out, o);
+            if (foveaSeconds != null || torchSeconds != null) {
+                var s = Json.object("name", "time_to_accuracy." + model + "." + target, "value", foveaSeconds, "unit", "s");
+                if (vsPytorch) {
+                    s.put("peer", "pytorch");
+                    s.put("peer_value", torchSeconds);
+                    s.put("ratio", foveaSeconds == null || torchSeconds == null ? null : torchSeconds / foveaSeconds);
+                }
+                Json.print(System.out, s);
+            }
+            return;
+        }
+        System.out.printf(Locale.ROOT, "%s: Fovea %,.0f images/s (median of %d), GC %.1f %% of wall time, peak RSS %d MB%n",
+                name, fovea, repeat, 100 * gcShare, rssMb);
+        if (torch != null) System.out.printf(Locale.ROOT, "  PyTorch %,.0f images/s -> ratio %.2f (Fovea / PyTorch)%n", torch, fovea / torch);
+        if (target != null) {
+            System.out.printf(Locale.ROOT, "time to %.1f %% test accuracy: Fovea %s", 100 * target, seconds(foveaSeconds));
+            if (vsPytorch) System.out.printf(Locale.ROOT, ", PyTorch %s%s", seconds(torchSeconds),
+                    foveaSeconds != null && torchSeconds != null ? String.format(Locale.ROOT, " -> Fovea takes %.2f of PyTorch's time", foveaSeconds / torchSeconds) : "");
+            System.out.println();
+        }
+    }
+
+    private static String seconds(Double s) { return s == null ? "not reached" : String.format(Locale.ROOT, "%.1f s", s); }
+
+    private Module newModel(long seed) {
+        return Models.create(model, Map.of("channels", 1, "size", 28, "classes", 10, "hidden", hidden), new SplittableRandom(seed));
+    }
+
+    /** Images/s over the timed steps of one run (30 untimed steps first). */
+    private double throughput(DataSource source, Normalization norm, int run) {
+        Module net = newModel(common.seed);
+        Optimizer opt = new SGD(net.parameters(), 0.01, 0.9, 0, false);
+        CrossEntropyLoss loss = new CrossEntropyLoss();
+        DataLoader loader = new DataLoader(source.train(), batch, common.seed + run, DataLoader.Options.training());
+        long start = 0;
+        int done = 0;
+        int epoch = 0;
+        while (done < steps + 30) {
+            try (DataLoader.Epoch batches = loader.epoch(epoch++)) {
+                while (batches.hasNext() && done < steps + 30) {
+                    if (done == 30) start = System.nanoTime();
+                    Batch b = batches.next();
+                    Variable l = loss.forward(net.forward(norm.apply(b.images())), b.labels());
+                    opt.zeroGrad();
+                    l.backward();
+                    opt.step();
+                    done++;
+                }
+            }
+        }
+        return (double) steps * batch / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** Seconds of training (with a test evaluation after each epoch) until the target test accuracy, or null. */
+    private Double timeToAccuracy(DataSource source, Normalization norm) {
+        Module net = newModel(common.seed);
+        Optimizer opt = new SGD(net.parameters(), 0.01, 0.9, 0, false);
+        CrossEntropyLoss loss = new CrossEntropyLoss();
+        DataLoader loader = new DataLoader(source.train(), batch, common.seed, DataLoader.Options.training());
+        long start = System.nanoTime();
+        for (int e = 0; e < maxEpochs; e++) {
+            net.train();
+            try (DataLoader.Epoch batches = loader.epoch(e)) {
+                while (batches.hasNext()) {
+                    Batch b = batches.next();
+                    Variable l = loss.forward(net.forward(norm.apply(b.images())), b.labels());
+                    opt.zeroGrad();
+                    l.backward();
+                    opt.step();
+                }
+            }
+            double acc = Evaluation.of(net, source.test(), 1000, norm::apply).top1();
+            double s = (System.nanoTime() - start) / 1e9;
+            System.err.printf(Locale.ROOT, "fovea epoch %d: test accuracy %.4f after %.1f s%n", e + 1, acc, s);
+            if (acc >= target) return s;
+        }
+        return null;
+    }
+
+    private Path dataDirectory() {
+        if (dataDir != null) return dataDir;
+        return Files.isDirectory(DataSets.DEBIAN_FASHION_MNIST) ? DataSets.DEBIAN_FASHION_MNIST : null;
+    }
+
+    /** The embedded subset's files in a temporary directory, for the Python peer. */
+    private static Path extractEmbedded() throws IOException {
+        Path tmp = Files.createTempDirectory("fovea-fashion-mnist");
+        for (String f : List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")) {
+            try (InputStream in = DataSets.class.getResourceAsStream("/org/fovea/data/fashion-mnist/" + f)) {
+                if (in == null) throw new IOException("embedded data file " + f + " is missing from the jar");
+                Files.copy(in, tmp.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        tmp.toFile().deleteOnExit();
+        return tmp;
+    }
+
+    private static long gcMillis() {
+        long total = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) total += Math.max(0, gc.getCollectionTime());
+        return total;
+    }
+
+    /** Peak resident set size (VmHWM) in MB, or -1 where /proc is unavailable. */
+    static long peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+}
