@@ -1,0 +1,27 @@
+package org.fovea.cli;
+
+import java.util.Arrays;
+
+/** Median wall time per call: calls batched to at least 40 ms per sample, after warm-up, 5 samples. */
+final class Timing {
+    private Timing() {}
+
+    static double median(Runnable call) {
+        for (int i = 0; i < 3; i++) call.run();
+        int n = 1;
+        while (true) {
+            long start = System.nanoTime();
+            for (int i = 0; i < n; i++) call.run();
+            if (System.nanoTime() - start >= 40_000_000L || n >= 1 << 20) break;
+            n *= 2;
+        }
+        double[] samples = new double[5];
+        for (int s = 0; s < samples.length; s++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < n; i++) call.run();
+            samples[s] = (System.nanoTime() - start) / 1e9 / n;
+        }
+        Arrays.sort(samples);
+        return samples[samples.length / 2];
+    }
+}
