@@ -29,6 +29,8 @@ class Conv2dTest {
         list.add(new ConvGeometry(1, 3, 17, 17, 5, 11, 11, 4, 4, 0, 0, 1, 1, 1)); // AlexNet-like conv1
         list.add(new ConvGeometry(5, 2, 3, 3, 3, 3, 3, 1, 1, 0, 0, 1, 1, 1));    // 1x1 output
         list.add(new ConvGeometry(4, 3, 33, 1, 2, 3, 1, 1, 1, 1, 0, 1, 1, 1));   // width 1
+        list.add(new ConvGeometry(2, 16, 6, 7, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1));   // dX as a transposed forward convolution
+        list.add(new ConvGeometry(2, 32, 7, 5, 6, 3, 2, 1, 1, 2, 1, 2, 1, 2));   // the same with dilation and groups
         return list.stream();
     }
 

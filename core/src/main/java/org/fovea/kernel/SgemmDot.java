@@ -1,0 +1,101 @@
+package org.fovea.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * C = alpha · A · Bᵀ + beta · C as dot products of rows, for a small C and a long shared dimension, such as
+ * a convolution's weight gradient (kg × patch, summed over every output pixel): both operands are read
+ * in place along contiguous rows, so nothing is packed. Register block: 4 rows of A × 4 rows of B.
+ * Shape: A is (m, k) with rows lda apart, B is (n, k) with rows ldb apart, C is (m, n).
+ * {@link SgemmReference} with transB is its oracle.
+ */
+public final class SgemmDot {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    private SgemmDot() {}
+
+    /** True where this beats packing: the rows are long and C is small. */
+    public static boolean suits(int m, int n, int k) {
+        return k >= 8 * S.length() && (long) m * n <= 64L * 1024;
+    }
+
+    public static void sgemm(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                             float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        Sgemm.checkArguments(false, true, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        float[] dots = new float[16];
+        for (int i = 0; i < m; i += 4) {
+            int mi = Math.min(4, m - i);
+            for (int j = 0; j < n; j += 4) {
+                int nj = Math.min(4, n - j);
+                if (mi == 4 && nj == 4) block4x4(k, a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, dots);
+                else blockAny(mi, nj, k, a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, dots);
+                for (int ii = 0; ii < mi; ii++) {
+                    for (int jj = 0; jj < nj; jj++) {
+                        int at = cOff + (i + ii) * ldc + j + jj;
+                        float prior = beta == 0f ? 0f : beta * c[at];
+                        c[at] = prior + alpha * dots[ii * 4 + jj];
+                    }
+                }
+            }
+        }
+    }
+
+    // dots[ii·4 + jj] = Σ_p A[ii][p]·B[jj][p] for a full 4×4 block
+    private static void block4x4(int k, float[] a, int a0, int lda, float[] b, int b0, int ldb, float[] dots) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c23 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c32 = FloatVector.zero(S), c33 = FloatVector.zero(S);
+        int p = 0;
+        for (int bound = S.loopBound(k); p < bound; p += S.length()) {
+            FloatVector b0v = FloatVector.fromArray(S, b, b0 + p);
+            FloatVector b1v = FloatVector.fromArray(S, b, b0 + ldb + p);
+            FloatVector b2v = FloatVector.fromArray(S, b, b0 + 2 * ldb + p);
+            FloatVector b3v = FloatVector.fromArray(S, b, b0 + 3 * ldb + p);
+            FloatVector av = FloatVector.fromArray(S, a, a0 + p);
+            c00 = av.fma(b0v, c00); c01 = av.fma(b1v, c01); c02 = av.fma(b2v, c02); c03 = av.fma(b3v, c03);
+            av = FloatVector.fromArray(S, a, a0 + lda + p);
+            c10 = av.fma(b0v, c10); c11 = av.fma(b1v, c11); c12 = av.fma(b2v, c12); c13 = av.fma(b3v, c13);
+            av = FloatVector.fromArray(S, a, a0 + 2 * lda + p);
+            c20 = av.fma(b0v, c20); c21 = av.fma(b1v, c21); c22 = av.fma(b2v, c22); c23 = av.fma(b3v, c23);
+            av = FloatVector.fromArray(S, a, a0 + 3 * lda + p);
+            c30 = av.fma(b0v, c30); c31 = av.fma(b1v, c31); c32 = av.fma(b2v, c32); c33 = av.fma(b3v, c33);
+        }
+        // NOTE: reduce each accumulator by name; putting vectors into an array makes C2 box them (10x slower).
+        dots[0] = c00.reduceLanes(VectorOperators.ADD); dots[1] = c01.reduceLanes(VectorOperators.ADD);
+        dots[2] = c02.reduceLanes(VectorOperators.ADD); dots[3] = c03.reduceLanes(VectorOperators.ADD);
+        dots[4] = c10.reduceLanes(VectorOperators.ADD); dots[5] = c11.reduceLanes(VectorOperators.ADD);
+        dots[6] = c12.reduceLanes(VectorOperators.ADD); dots[7] = c13.reduceLanes(VectorOperators.ADD);
+        dots[8] = c20.reduceLanes(VectorOperators.ADD); dots[9] = c21.reduceLanes(VectorOperators.ADD);
+        dots[10] = c22.reduceLanes(VectorOperators.ADD); dots[11] = c23.reduceLanes(VectorOperators.ADD);
+        dots[12] = c30.reduceLanes(VectorOperators.ADD); dots[13] = c31.reduceLanes(VectorOperators.ADD);
+        dots[14] = c32.reduceLanes(VectorOperators.ADD); dots[15] = c33.reduceLanes(VectorOperators.ADD);
+        for (int t = 0; t < 16 && p < k; t++) {
+            int ai = a0 + (t / 4) * lda;
+            int bi = b0 + (t % 4) * ldb;
+            float s = 0f;
+            for (int q = p; q < k; q++) s += a[ai + q] * b[bi + q];
+            dots[t] += s;
+        }
+    }
+
+    // The edges: one dot product at a time.
+    private static void blockAny(int mi, int nj, int k, float[] a, int a0, int lda, float[] b, int b0, int ldb, float[] dots) {
+        for (int ii = 0; ii < mi; ii++) {
+            for (int jj = 0; jj < nj; jj++) {
+                int ai = a0 + ii * lda;
+                int bi = b0 + jj * ldb;
+                FloatVector acc = FloatVector.zero(S);
+                int p = 0;
+                for (int bound = S.loopBound(k); p < bound; p += S.length()) {
+                    acc = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, bi + p), acc);
+                }
+                float s = acc.reduceLanes(VectorOperators.ADD);
+                for (; p < k; p++) s += a[ai + p] * b[bi + p];
+                dots[ii * 4 + jj] = s;
+            }
+        }
+    }
+}
