@@ -8,17 +8,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
 
-/**
- * Runs the commands of eval, predict and summary (and train, to make checkpoints) under a root command
- * with Main's error handling, capturing stdout and stderr; independent of which commands Main registers.
- */
+/** Runs the fovea command line in this JVM (Main.run), capturing stdout and stderr. */
 final class CommandRunner {
-    @Command(name = "fovea", subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, SummaryCommand.class})
-    static final class Root {}
-
     record Result(int code, String out, String err) {
         /** Every stdout line parsed as JSON; fails if a line is not. */
         List<JsonNode> json() {
@@ -46,16 +38,7 @@ final class CommandRunner {
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            CommandLine cli = new CommandLine(new Root());
-            cli.setErr(new java.io.PrintWriter(System.err, true));
-            cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-                if (e instanceof IllegalArgumentException || e instanceof java.io.IOException || e instanceof UncheckedIOException) {
-                    cmd.getErr().println("fovea " + cmd.getCommandName() + ": " + e.getMessage());
-                    return 2;
-                }
-                throw e;
-            });
-            int code = cli.execute(args);
+            int code = Main.run(args);
             return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(oldOut);

@@ -7,52 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
 
-/** {@code fovea data info} and {@code fovea augment}, run through a root command as Main registers them. */
+/** {@code fovea data info} and {@code fovea augment}. */
 class DataCommandTest {
-    @Command(name = "fovea", subcommands = {DataCommand.class, AugmentCommand.class})
-    static final class Root {}
-
-    record Run(int code, String out, String err) {}
-
-    static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            CommandLine cli = new CommandLine(new Root());
-            cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-                if (e instanceof IllegalArgumentException) {
-                    cmd.getErr().println("fovea " + cmd.getCommandName() + ": " + e.getMessage());
-                    return 2;
-                }
-                throw e;
-            });
-            int code = cli.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @Test
     void jsonInfoIsOneObjectPerSplitOnStdout() throws Exception {
-        Run r = run("data", "info", "--data", "fashion-mnist-embedded", "--json", "--sample", "500", "--seed", "3");
+        CommandRunner.Result r = CommandRunner.run("data", "info", "--data", "fashion-mnist-embedded", "--json", "--sample", "500", "--seed", "3");
         assertEquals(0, r.code(), r.err());
         List<String> lines = r.out().lines().toList();
         assertEquals(2, lines.size(), r.out());
@@ -75,10 +41,10 @@ class DataCommandTest {
 
     @Test
     void humanInfoShowsTheHistogramAndUnknownDataIsAClearError() {
-        Run r = run("data", "info", "--data", "fashion-mnist-embedded");
+        CommandRunner.Result r = CommandRunner.run("data", "info", "--data", "fashion-mnist-embedded");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("train: 10000 images of 1x28x28") && r.out().contains("Ankle boot"), r.out());
-        Run bad = run("data", "info", "--data", "nope");
+        CommandRunner.Result bad = CommandRunner.run("data", "info", "--data", "nope");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("unknown data \"nope\"") && bad.err().contains("cifar10"), bad.err());
     }
@@ -86,7 +52,7 @@ class DataCommandTest {
     @Test
     void augmentWritesAGridPng(@TempDir Path dir) throws Exception {
         Path png = dir.resolve("grid.png");
-        Run r = run("augment", "--data", "fashion-mnist-embedded", "--transform", "flip,crop=4,rotate=10", "--out", png.toString(),
+        CommandRunner.Result r = CommandRunner.run("augment", "--data", "fashion-mnist-embedded", "--transform", "flip,crop=4,rotate=10", "--out", png.toString(),
                 "--count", "3", "--variants", "4", "--zoom", "1", "--json", "--seed", "5");
         assertEquals(0, r.code(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out().strip());
@@ -96,14 +62,14 @@ class DataCommandTest {
         assertEquals(3 * 30 + 2, img.getHeight());
         assertEquals(img.getWidth(), j.get("width").asInt());
         byte[] first = Files.readAllBytes(png);
-        run("augment", "--data", "fashion-mnist-embedded", "--transform", "flip,crop=4,rotate=10", "--out", png.toString(),
+        CommandRunner.run("augment", "--data", "fashion-mnist-embedded", "--transform", "flip,crop=4,rotate=10", "--out", png.toString(),
                 "--count", "3", "--variants", "4", "--zoom", "1", "--seed", "5");
         assertArrayEquals(first, Files.readAllBytes(png), "same seed, same picture");
     }
 
     @Test
     void augmentRejectsUnknownTransforms(@TempDir Path dir) {
-        Run r = run("augment", "--data", "fashion-mnist-embedded", "--transform", "blur", "--out", dir.resolve("x.png").toString());
+        CommandRunner.Result r = CommandRunner.run("augment", "--data", "fashion-mnist-embedded", "--transform", "blur", "--out", dir.resolve("x.png").toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("unknown transform \"blur\""), r.err());
     }

@@ -5,34 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class GradcheckCommandTest {
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @Test
     void listsEveryOpAndEndsWithTheSummary() {
-        Run r = run("gradcheck");
+        CommandRunner.Result r = CommandRunner.run("gradcheck");
         assertEquals(0, r.code(), r.err());
         List<String> lines = r.out().lines().toList();
         long ok = lines.stream().filter(l -> l.endsWith("  ok")).count();
@@ -42,7 +21,7 @@ class GradcheckCommandTest {
 
     @Test
     void jsonOutputIsOneObjectPerLine() throws Exception {
-        Run r = run("gradcheck", "--json", "--op", "matmul", "--seed", "7");
+        CommandRunner.Result r = CommandRunner.run("gradcheck", "--json", "--op", "matmul", "--seed", "7");
         assertEquals(0, r.code(), r.err());
         List<String> lines = r.out().lines().toList();
         assertEquals(2, lines.size(), r.out());
@@ -56,7 +35,7 @@ class GradcheckCommandTest {
 
     @Test
     void unknownOpIsAClearErrorWithoutStackTrace() {
-        Run r = run("gradcheck", "--op", "nope");
+        CommandRunner.Result r = CommandRunner.run("gradcheck", "--op", "nope");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("no gradient check named 'nope'") && r.err().contains("matmul"), r.err());
         assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());

@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,32 +13,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** fovea train end to end on a slice of the embedded Fashion-MNIST subset. */
 class TrainCommandTest {
-    private record Run(int code, List<JsonNode> json, String err) {}
-
-    private static Run train(String... args) throws Exception {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            List<String> all = new ArrayList<>(List.of("train", "--data", "fashion-mnist-embedded", "--limit", "600", "--json"));
-            all.addAll(List.of(args));
-            int code = Main.run(all.toArray(new String[0]));
-            List<JsonNode> json = new ArrayList<>();
-            ObjectMapper mapper = new ObjectMapper();
-            for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) if (!line.isBlank()) json.add(mapper.readTree(line));
-            return new Run(code, json, err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CommandRunner.Result train(String... args) {
+        List<String> all = new ArrayList<>(List.of("train", "--data", "fashion-mnist-embedded", "--limit", "600", "--json"));
+        all.addAll(List.of(args));
+        return CommandRunner.run(all.toArray(new String[0]));
     }
 
     @Test
     void writesTheRunDirectoryAndLearns(@TempDir Path dir) throws Exception {
-        Run r = train("--epochs", "3", "--out", dir.toString(), "--batch", "16");
+        CommandRunner.Result r = train("--epochs", "3", "--out", dir.toString(), "--batch", "16");
         assertEquals(0, r.code(), r.err());
         assertEquals(4, r.json().size(), "three epochs and a result");
         JsonNode result = r.json().get(3);
@@ -59,9 +38,9 @@ class TrainCommandTest {
     void resumingReproducesTheUninterruptedRun(@TempDir Path dir) throws Exception {
         // A step schedule, whose rate does not depend on the total number of epochs, as the interrupted run
         // was started with 1 epoch and continued to 3 (a cosine schedule would differ legitimately).
-        Run whole = train("--epochs", "3", "--schedule", "step:1:0.5", "--out", dir.resolve("whole").toString());
-        Run first = train("--epochs", "1", "--schedule", "step:1:0.5", "--out", dir.resolve("part").toString());
-        Run rest = train("--resume", dir.resolve("part/last.safetensors").toString(), "--epochs", "3");
+        CommandRunner.Result whole = train("--epochs", "3", "--schedule", "step:1:0.5", "--out", dir.resolve("whole").toString());
+        CommandRunner.Result first = train("--epochs", "1", "--schedule", "step:1:0.5", "--out", dir.resolve("part").toString());
+        CommandRunner.Result rest = train("--resume", dir.resolve("part/last.safetensors").toString(), "--epochs", "3");
         assertEquals(0, whole.code() + first.code() + rest.code(), whole.err() + first.err() + rest.err());
         assertEquals(whole.json().get(0).get("train_loss").asDouble(), first.json().get(0).get("train_loss").asDouble());
         for (int e = 1; e < 3; e++) {
@@ -76,7 +55,7 @@ class TrainCommandTest {
     @Test
     void refusesToOverwriteARunAndNamesUnknownModels(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("metrics.csv"), "x");
-        Run r = train("--epochs", "1", "--out", dir.toString());
+        CommandRunner.Result r = train("--epochs", "1", "--out", dir.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("already holds a run") && r.err().contains("--force"), r.err());
         r = train("--model", "resnet9000");
@@ -90,7 +69,7 @@ class TrainCommandTest {
 
     @Test
     void divergingTrainingStopsWithAClearMessage(@TempDir Path dir) throws Exception {
-        Run r = train("--epochs", "1", "--out", dir.toString(), "--lr", "1e6", "--schedule", "none");
+        CommandRunner.Result r = train("--epochs", "1", "--out", dir.toString(), "--lr", "1e6", "--schedule", "none");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("learning rate") && r.err().contains("step"), r.err());
     }
