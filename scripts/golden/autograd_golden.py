@@ -45,6 +45,8 @@ CASES = {
     "min_dim_keepdim": ([lambda: normal(3, 5)], lambda a: a.min(0, keepdim=True).values),
     "var_dim": ([lambda: normal(3, 5)], lambda a: a.var(1)),
     "log_softmax": ([lambda: normal(3, 5)], lambda a: torch.log_softmax(a, 1)),
+    "relu": ([lambda: normal(3, 4)], torch.relu),
+    "avg_pool_composite": ([lambda: normal(2, 3, 4)], lambda a: a.mean(2).sum()),
     "composite_mlp": ([lambda: normal(4, 3), lambda: normal(3, 5), lambda: normal(5)],
                       lambda x, w, b: torch.tanh(x @ w + b).sum(1)),
 }

@@ -41,6 +41,8 @@ class PyTorchGoldenTest {
             Map.entry("min_dim_keepdim", v -> v[0].min(0, true)),
             Map.entry("var_dim", v -> v[0].var(new int[] {1}, 1, false)),
             Map.entry("log_softmax", v -> v[0].logSoftmax(1)),
+            Map.entry("relu", v -> v[0].relu()),
+            Map.entry("avg_pool_composite", v -> v[0].mean(2, false).sum()),
             Map.entry("composite_mlp", v -> v[0].matmul(v[1]).add(v[2]).tanh().sum(1, false)));
 
     static Stream<JsonNode> cases() {
