@@ -31,23 +31,49 @@ public final class Conv2d {
      * x is (n, c, h, w), weight (k, c/groups, r, s), bias (k) or null, out (n, k, outH, outW); all contiguous.
      */
     public static void conv2dForward(ConvGeometry g, float[] x, float[] weight, float[] bias, float[] out) {
-        conv2dForward(g, x, weight, bias, out, COLS_BUDGET);
+        conv2dForward(g, x, weight, bias, out, null, COLS_BUDGET);
+    }
+
+    /**
+     * As above, also keeping the whole im2col matrix in {@code colsCache} (of {@link #colsCacheSize} floats)
+     * so that {@link #conv2dBackward(ConvGeometry, float[], float[], float[], float[], float[], float[], float[])}
+     * need not unfold the input again.
+     */
+    public static void conv2dForward(ConvGeometry g, float[] x, float[] weight, float[] bias, float[] out, float[] colsCache) {
+        conv2dForward(g, x, weight, bias, out, colsCache, COLS_BUDGET);
+    }
+
+    /** Floats a cols cache needs, or 0 where caching does not apply (1×1 convolutions, images too large). */
+    public static int colsCacheSize(ConvGeometry g) {
+        long size = (long) g.groups() * g.patch() * g.n() * g.outH() * g.outW();
+        boolean wholeImages = (long) g.patch() * g.outH() * g.outW() <= COLS_BUDGET;
+        return g.isPointwise() || !wholeImages || size > Integer.MAX_VALUE ? 0 : (int) size;
     }
 
     /** As above with an explicit im2col budget in floats (tests use tiny ones to exercise every blocking). */
     static void conv2dForward(ConvGeometry g, float[] x, float[] weight, float[] bias, float[] out, int colsBudget) {
+        conv2dForward(g, x, weight, bias, out, null, colsBudget);
+    }
+
+    private static void conv2dForward(ConvGeometry g, float[] x, float[] weight, float[] bias, float[] out, float[] colsCache, int colsBudget) {
         List<Block> blocks = blocks(g, colsBudget);
+        float[] cache = colsCache != null && colsBudget == COLS_BUDGET && colsCacheSize(g) > 0 ? colsCache : null;
         forEach(blocks, (lo, hi) -> {
-            for (int b = lo; b < hi; b++) forwardBlock(g, x, weight, bias, out, blocks.get(b));
+            for (int b = lo; b < hi; b++) forwardBlock(g, x, weight, bias, out, blocks.get(b), cache);
         });
     }
 
-    private static void forwardBlock(ConvGeometry g, float[] x, float[] weight, float[] bias, float[] out, Block blk) {
+    /** Where the cols of this block and group start in a cols cache: group-major, then by first image. */
+    private static int cacheOffset(ConvGeometry g, Block blk, int grp) {
+        return (grp * g.n() + blk.i0) * g.patch() * g.outH() * g.outW();
+    }
+
+    private static void forwardBlock(ConvGeometry g, float[] x, float[] weight, float[] bias, float[] out, Block blk, float[] cache) {
         int hw = g.outH() * g.outW();
         int bw = (blk.oy1 - blk.oy0) * g.outW();
         int width = blk.images() * bw;
         boolean direct = g.isPointwise() && blk.images() == 1;
-        float[] cols = direct ? null : Scratch.get(Scratch.COLS, g.patch() * width);
+        float[] cols = direct ? null : cache != null ? cache : Scratch.get(Scratch.COLS, g.patch() * width);
         float[] tmp = blk.images() > 1 ? Scratch.get(Scratch.OUT_BLOCK, g.kg() * width) : null;
         for (int grp = 0; grp < g.groups(); grp++) {
             int wOff = grp * g.kg() * g.patch();
@@ -58,12 +84,13 @@ public final class Conv2d {
                         x, inOffset(g, blk.i0, grp) + blk.oy0 * g.outW(), hw, 0f, out, outOff, hw);
                 continue;
             }
-            unfold(g, x, grp, blk, cols, width);
+            int colsOff = cache != null ? cacheOffset(g, blk, grp) : 0;
+            unfold(g, x, grp, blk, cols, colsOff, width);
             if (tmp == null) {
                 // out_g[:, rows] (kg, width; ld hw) = W_g (kg, patch) · cols (patch, width)
-                Sgemm.sgemm(false, false, g.kg(), width, g.patch(), 1f, weight, wOff, g.patch(), cols, 0, width, 0f, out, outOff, hw);
+                Sgemm.sgemm(false, false, g.kg(), width, g.patch(), 1f, weight, wOff, g.patch(), cols, colsOff, width, 0f, out, outOff, hw);
             } else {
-                Sgemm.sgemm(false, false, g.kg(), width, g.patch(), 1f, weight, wOff, g.patch(), cols, 0, width, 0f, tmp, 0, width);
+                Sgemm.sgemm(false, false, g.kg(), width, g.patch(), 1f, weight, wOff, g.patch(), cols, colsOff, width, 0f, tmp, 0, width);
                 for (int img = blk.i0; img < blk.i1; img++) {
                     for (int ch = 0; ch < g.kg(); ch++) {
                         System.arraycopy(tmp, ch * width + (img - blk.i0) * bw, out, outOffset(g, img, grp) + ch * hw, bw);
@@ -89,24 +116,36 @@ public final class Conv2d {
      */
     public static void conv2dBackward(ConvGeometry g, float[] x, float[] weight, float[] dOut,
                                       float[] dX, float[] dWeight, float[] dBias) {
-        conv2dBackward(g, x, weight, dOut, dX, dWeight, dBias, COLS_BUDGET);
+        conv2dBackward(g, x, weight, dOut, dX, dWeight, dBias, null, COLS_BUDGET);
+    }
+
+    /** As above, reading the input's im2col from the cache the forward pass filled (null: unfold again). */
+    public static void conv2dBackward(ConvGeometry g, float[] x, float[] weight, float[] dOut,
+                                      float[] dX, float[] dWeight, float[] dBias, float[] colsCache) {
+        conv2dBackward(g, x, weight, dOut, dX, dWeight, dBias, colsCache, COLS_BUDGET);
     }
 
     static void conv2dBackward(ConvGeometry g, float[] x, float[] weight, float[] dOut,
                                float[] dX, float[] dWeight, float[] dBias, int colsBudget) {
+        conv2dBackward(g, x, weight, dOut, dX, dWeight, dBias, null, colsBudget);
+    }
+
+    private static void conv2dBackward(ConvGeometry g, float[] x, float[] weight, float[] dOut,
+                                       float[] dX, float[] dWeight, float[] dBias, float[] colsCache, int colsBudget) {
+        float[] cache = colsCache != null && colsBudget == COLS_BUDGET && colsCacheSize(g) > 0 ? colsCache : null;
         if (dX != null && transposedForwardSuits(g)) {
             // dX is itself a stride-1 convolution of dOut (see below): im2col + SGEMM straight into dX,
             // instead of SGEMM into a patch-sized buffer folded back by col2im.
-            conv2dForward(transposed(g), dOut, flippedTransposed(g, weight), null, dX, colsBudget);
-            if (dWeight != null || dBias != null) gradients(g, x, weight, dOut, null, dWeight, dBias, colsBudget);
+            conv2dForward(transposed(g), dOut, flippedTransposed(g, weight), null, dX, null, colsBudget);
+            if (dWeight != null || dBias != null) gradients(g, x, weight, dOut, null, dWeight, dBias, cache, colsBudget);
             return;
         }
-        gradients(g, x, weight, dOut, dX, dWeight, dBias, colsBudget);
+        gradients(g, x, weight, dOut, dX, dWeight, dBias, cache, colsBudget);
     }
 
     /** dX by col2im (when not null), dWeight and dBias, over blocks of images across the thread pool. */
     private static void gradients(ConvGeometry g, float[] x, float[] weight, float[] dOut,
-                                  float[] dX, float[] dWeight, float[] dBias, int colsBudget) {
+                                  float[] dX, float[] dWeight, float[] dBias, float[] cache, int colsBudget) {
         List<Block> blocks = blocks(g, colsBudget);
         TreeMap<Integer, float[][]> partials = new TreeMap<>();
         if (dX != null) Arrays.fill(dX, 0, g.inputSize(), 0f);
@@ -115,7 +154,7 @@ public final class Conv2d {
             float[] dB = dBias == null ? null : Scratch.get(Scratch.BIAS_GRAD, g.k());
             if (dW != null) Arrays.fill(dW, 0, g.weightSize(), 0f);
             if (dB != null) Arrays.fill(dB, 0, g.k(), 0f);
-            for (int b = lo; b < hi; b++) backwardBlock(g, x, weight, dOut, dX, dW, dB, blocks.get(b));
+            for (int b = lo; b < hi; b++) backwardBlock(g, x, weight, dOut, dX, dW, dB, blocks.get(b), cache);
             synchronized (partials) {
                 partials.put(lo, new float[][] {dW, dB});
             }
@@ -128,12 +167,12 @@ public final class Conv2d {
     }
 
     private static void backwardBlock(ConvGeometry g, float[] x, float[] weight, float[] dOut,
-                                      float[] dX, float[] dW, float[] dB, Block blk) {
+                                      float[] dX, float[] dW, float[] dB, Block blk, float[] cache) {
         int hw = g.outH() * g.outW();
         int bw = (blk.oy1 - blk.oy0) * g.outW();
         int width = blk.images() * bw;
         boolean direct = g.isPointwise() && blk.images() == 1;
-        float[] cols = direct || dW == null ? null : Scratch.get(Scratch.COLS, g.patch() * width);
+        float[] cols = direct || dW == null ? null : cache != null ? cache : Scratch.get(Scratch.COLS, g.patch() * width);
         float[] dOutBlock = blk.images() > 1 ? Scratch.get(Scratch.OUT_BLOCK, g.kg() * width) : null;
         float[] dCols = direct || dX == null ? null : Scratch.get(Scratch.COLS_GRAD, g.patch() * width);
         for (int grp = 0; grp < g.groups(); grp++) {
@@ -159,9 +198,13 @@ public final class Conv2d {
                 int bOff = xOff;
                 int ldb = hw;
                 if (!direct) {
-                    unfold(g, x, grp, blk, cols, width);
+                    if (cache != null) {
+                        bOff = cacheOffset(g, blk, grp);
+                    } else {
+                        unfold(g, x, grp, blk, cols, 0, width);
+                        bOff = 0;
+                    }
                     b = cols;
-                    bOff = 0;
                     ldb = width;
                 }
                 if (SgemmDot.suits(g.kg(), g.patch(), width)) {
@@ -226,10 +269,10 @@ public final class Conv2d {
     }
 
     /** im2col of every image of the block, side by side: image j occupies columns [j·bw, (j+1)·bw). */
-    private static void unfold(ConvGeometry g, float[] x, int grp, Block blk, float[] cols, int width) {
+    private static void unfold(ConvGeometry g, float[] x, int grp, Block blk, float[] cols, int colsOff, int width) {
         int bw = (blk.oy1 - blk.oy0) * g.outW();
         for (int img = blk.i0; img < blk.i1; img++) {
-            int at = (img - blk.i0) * bw;
+            int at = colsOff + (img - blk.i0) * bw;
             if (g.isPointwise()) {
                 int hw = g.h() * g.w();
                 for (int ci = 0; ci < g.cg(); ci++) {

@@ -1,6 +1,8 @@
 package org.fovea.nn;
 
+import org.fovea.autograd.GradMode;
 import org.fovea.autograd.Variable;
+import org.fovea.kernel.BufferPool;
 import org.fovea.kernel.Conv2d;
 import org.fovea.kernel.ConvGeometry;
 import org.fovea.kernel.Pool2d;
@@ -14,6 +16,9 @@ import org.fovea.tensor.Tensor;
  * activations that need more than one Variable op.
  */
 public final class Functional {
+    /** The most floats a convolution keeps of its unfolded input for its backward pass (64 MB). */
+    static final int COLS_CACHE_LIMIT = 16 << 20;
+
     private Functional() {}
 
     /** y = x·Wᵀ + b. Shape: x (N, in), weight (out, in), bias (out) or null → (N, out). */
@@ -49,14 +54,22 @@ public final class Functional {
         Tensor xc = x.data().contiguous();
         Tensor wc = weight.data().contiguous();
         float[] out = new float[g.outputSize()];
-        Conv2d.conv2dForward(g, xc.data(), wc.data(), bias == null ? null : bias.data().contiguous().toArray(), out);
+        // When the weight will need its gradient, keep the unfolded input for the backward pass (bounded).
+        int cacheSize = Conv2d.colsCacheSize(g);
+        boolean cache = GradMode.isEnabled() && weight.requiresGrad() && cacheSize > 0 && cacheSize <= COLS_CACHE_LIMIT;
+        float[][] cols = {cache ? BufferPool.take(cacheSize) : null};
+        Conv2d.conv2dForward(g, xc.data(), wc.data(), bias == null ? null : bias.data().contiguous().toArray(), out, cols[0]);
         Tensor y = Tensor.wrap(out, g.n(), g.k(), g.outH(), g.outW());
         Variable[] inputs = bias == null ? new Variable[] {x, weight} : new Variable[] {x, weight, bias};
         return Variable.op("conv2d", y, dOut -> {
             float[] dX = x.requiresGrad() ? new float[g.inputSize()] : null;
             float[] dW = weight.requiresGrad() ? new float[g.weightSize()] : null;
             float[] dB = bias != null && bias.requiresGrad() ? new float[g.k()] : null;
-            Conv2d.conv2dBackward(g, xc.data(), wc.data(), dOut.contiguous().data(), dX, dW, dB);
+            Conv2d.conv2dBackward(g, xc.data(), wc.data(), dOut.contiguous().data(), dX, dW, dB, cols[0]);
+            if (cols[0] != null) {
+                BufferPool.give(cols[0]);
+                cols[0] = null;
+            }
             Tensor[] grads = new Tensor[inputs.length];
             grads[0] = dX == null ? null : Tensor.wrap(dX, x.shape());
             grads[1] = dW == null ? null : Tensor.wrap(dW, weight.shape());
