@@ -25,9 +25,9 @@ final class SummaryCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
     @Parameters(paramLabel = "MODEL", description = "Model: ${COMPLETION-CANDIDATES}.", completionCandidates = TrainCommand.ModelNames.class)
     String model;
-    @Option(names = "--input", paramLabel = "CxHxW", description = "Shape of one input image (default ${DEFAULT-VALUE}).", defaultValue = "1x28x28")
+    @Option(names = "--input", paramLabel = "CxHxW", description = "Shape of one input image (default: the model's, e.g. 1x28x28 for lenet5, 3x224x224 for vgg16).")
     String input;
-    @Option(names = "--classes", description = "Output classes (default ${DEFAULT-VALUE}).", defaultValue = "10") int classes;
+    @Option(names = "--classes", description = "Output classes (default: the model's, 10 or 1000).") Integer classes;
     @Option(names = "--hidden", description = "Hidden units of the mlp model (default ${DEFAULT-VALUE}).", defaultValue = "100") int hidden;
 
     @Override
@@ -35,9 +35,10 @@ final class SummaryCommand implements Callable<Integer> {
         if (!Models.NAMES.contains(model)) {
             throw new IllegalArgumentException("unknown model '" + model + "'; known models: " + String.join(", ", Models.NAMES));
         }
-        int[] shape = parseInput(input);
-        if (classes < 1 || hidden < 1) throw new IllegalArgumentException("--classes and --hidden must be at least 1");
-        Map<String, Object> config = new LinkedHashMap<>(Map.of("channels", shape[0], "size", shape[1], "classes", classes));
+        int[] shape = input == null ? Models.defaultInput(model) : parseInput(input);
+        int classCount = classes == null ? Models.defaultClasses(model) : classes;
+        if (classCount < 1 || hidden < 1) throw new IllegalArgumentException("--classes and --hidden must be at least 1");
+        Map<String, Object> config = new LinkedHashMap<>(Map.of("channels", shape[0], "size", shape[1], "classes", classCount));
         if (model.equals("mlp")) config.put("hidden", hidden);
         Module net = Models.create(model, config, new SplittableRandom(common.seed));
         Summary summary = Summary.of(net, shape);
