@@ -150,10 +150,10 @@ public final class Conv2d {
         TreeMap<Integer, float[][]> partials = new TreeMap<>();
         if (dX != null) Arrays.fill(dX, 0, g.inputSize(), 0f);
         forEach(blocks, (lo, hi) -> {
-            float[] dW = dWeight == null ? null : Scratch.get(Scratch.WEIGHT_GRAD, g.weightSize());
-            float[] dB = dBias == null ? null : Scratch.get(Scratch.BIAS_GRAD, g.k());
-            if (dW != null) Arrays.fill(dW, 0, g.weightSize(), 0f);
-            if (dB != null) Arrays.fill(dB, 0, g.k(), 0f);
+            // NOTE: fresh arrays, not per-thread scratch: a pool thread may serve another caller's task before
+            // this call sums the partials, and would overwrite its scratch.
+            float[] dW = dWeight == null ? null : new float[g.weightSize()];
+            float[] dB = dBias == null ? null : new float[g.k()];
             for (int b = lo; b < hi; b++) backwardBlock(g, x, weight, dOut, dX, dW, dB, blocks.get(b), cache);
             synchronized (partials) {
                 partials.put(lo, new float[][] {dW, dB});

@@ -3,16 +3,15 @@ package org.fovea.kernel;
 /**
  * Per-thread scratch arrays that grow and are then reused, so the steady state of training allocates no
  * new large buffers per step (DESIGN.md, Memory). Contents are garbage on return: callers overwrite them.
- * Each kernel uses its own slot so two live buffers never alias.
+ * Each kernel uses its own slot so two live buffers never alias. Only for data that does not outlive the
+ * task that filled it: a pool thread may run another caller's task right after.
  */
 public final class Scratch {
     /** Slots in use: one per buffer that a kernel keeps alive at once. */
     public static final int COLS = 0;
-    public static final int WEIGHT_GRAD = 1;
-    public static final int BIAS_GRAD = 2;
-    public static final int OUT_BLOCK = 3;
-    public static final int COLS_GRAD = 4;
-    private static final int SLOTS = 5;
+    public static final int OUT_BLOCK = 1;
+    public static final int COLS_GRAD = 2;
+    private static final int SLOTS = 3;
 
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
 

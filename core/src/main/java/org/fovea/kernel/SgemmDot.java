@@ -1,7 +1,6 @@
 package org.fovea.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -16,20 +15,24 @@ public final class SgemmDot {
 
     private SgemmDot() {}
 
-    /** True where this beats packing: the rows are long and C is small. */
+    /**
+     * True where this beats packing: the rows are long and C is small. (Each 4×4 block ends with 16
+     * lane reductions, which the shared dimension must amortise: at k = 192 the blocked path was faster.)
+     */
     public static boolean suits(int m, int n, int k) {
-        return k >= 8 * S.length() && (long) m * n <= 64L * 1024;
+        return k >= 512 && (long) m * n <= 64L * 1024;
     }
 
     public static void sgemm(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                              float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         Sgemm.checkArguments(false, true, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         float[] dots = new float[16];
+        float[] lanes = new float[16 * S.length()];
         for (int i = 0; i < m; i += 4) {
             int mi = Math.min(4, m - i);
             for (int j = 0; j < n; j += 4) {
                 int nj = Math.min(4, n - j);
-                if (mi == 4 && nj == 4) block4x4(k, a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, dots);
+                if (mi == 4 && nj == 4) block4x4(k, a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, dots, lanes);
                 else blockAny(mi, nj, k, a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, dots);
                 for (int ii = 0; ii < mi; ii++) {
                     for (int jj = 0; jj < nj; jj++) {
@@ -43,7 +46,7 @@ public final class SgemmDot {
     }
 
     // dots[ii·4 + jj] = Σ_p A[ii][p]·B[jj][p] for a full 4×4 block
-    private static void block4x4(int k, float[] a, int a0, int lda, float[] b, int b0, int ldb, float[] dots) {
+    private static void block4x4(int k, float[] a, int a0, int lda, float[] b, int b0, int ldb, float[] dots, float[] lanes) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c23 = FloatVector.zero(S);
@@ -63,15 +66,18 @@ public final class SgemmDot {
             av = FloatVector.fromArray(S, a, a0 + 3 * lda + p);
             c30 = av.fma(b0v, c30); c31 = av.fma(b1v, c31); c32 = av.fma(b2v, c32); c33 = av.fma(b3v, c33);
         }
-        // NOTE: reduce each accumulator by name; putting vectors into an array makes C2 box them (10x slower).
-        dots[0] = c00.reduceLanes(VectorOperators.ADD); dots[1] = c01.reduceLanes(VectorOperators.ADD);
-        dots[2] = c02.reduceLanes(VectorOperators.ADD); dots[3] = c03.reduceLanes(VectorOperators.ADD);
-        dots[4] = c10.reduceLanes(VectorOperators.ADD); dots[5] = c11.reduceLanes(VectorOperators.ADD);
-        dots[6] = c12.reduceLanes(VectorOperators.ADD); dots[7] = c13.reduceLanes(VectorOperators.ADD);
-        dots[8] = c20.reduceLanes(VectorOperators.ADD); dots[9] = c21.reduceLanes(VectorOperators.ADD);
-        dots[10] = c22.reduceLanes(VectorOperators.ADD); dots[11] = c23.reduceLanes(VectorOperators.ADD);
-        dots[12] = c30.reduceLanes(VectorOperators.ADD); dots[13] = c31.reduceLanes(VectorOperators.ADD);
-        dots[14] = c32.reduceLanes(VectorOperators.ADD); dots[15] = c33.reduceLanes(VectorOperators.ADD);
+        // NOTE: store each accumulator by name (vectors put into an array make C2 box them, 10x slower), then
+        // add the lanes in a fixed order: reduceLanes differs before and after JIT compilation.
+        int l = S.length();
+        c00.intoArray(lanes, 0); c01.intoArray(lanes, l); c02.intoArray(lanes, 2 * l); c03.intoArray(lanes, 3 * l);
+        c10.intoArray(lanes, 4 * l); c11.intoArray(lanes, 5 * l); c12.intoArray(lanes, 6 * l); c13.intoArray(lanes, 7 * l);
+        c20.intoArray(lanes, 8 * l); c21.intoArray(lanes, 9 * l); c22.intoArray(lanes, 10 * l); c23.intoArray(lanes, 11 * l);
+        c30.intoArray(lanes, 12 * l); c31.intoArray(lanes, 13 * l); c32.intoArray(lanes, 14 * l); c33.intoArray(lanes, 15 * l);
+        for (int t = 0; t < 16; t++) {
+            float s = 0f;
+            for (int q = 0; q < l; q++) s += lanes[t * l + q];
+            dots[t] = s;
+        }
         for (int t = 0; t < 16 && p < k; t++) {
             int ai = a0 + (t / 4) * lda;
             int bi = b0 + (t % 4) * ldb;
@@ -92,7 +98,7 @@ public final class SgemmDot {
                 for (int bound = S.loopBound(k); p < bound; p += S.length()) {
                     acc = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, bi + p), acc);
                 }
-                float s = acc.reduceLanes(VectorOperators.ADD);
+                float s = Lanes.sum(acc);
                 for (; p < k; p++) s += a[ai + p] * b[bi + p];
                 dots[ii * 4 + jj] = s;
             }

@@ -1,7 +1,6 @@
 package org.fovea.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -13,7 +12,6 @@ import jdk.incubator.vector.VectorSpecies;
 final class SgemmNarrow {
     private static final VectorSpecies<Float> S = SgemmMicroKernels.S;
     private static final int L = S.length();
-    private static final VectorOperators.Associative ADD = VectorOperators.ADD;
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
 
     private SgemmNarrow() {}
@@ -78,15 +76,15 @@ final class SgemmNarrow {
             s13 = x1.fma(y, s13);
         }
         int c0 = cOff + i * ldc + j, c1 = cOff + i2 * ldc + j;
-        put(c, c0, s00.reduceLanes(ADD) + tail(a, a0, t, b0, kv, k), alpha, beta);
-        if (j + 1 < n) put(c, c0 + 1, s01.reduceLanes(ADD) + tail(a, a0, t, b1, kv, k), alpha, beta);
-        if (j + 2 < n) put(c, c0 + 2, s02.reduceLanes(ADD) + tail(a, a0, t, b2, kv, k), alpha, beta);
-        if (j + 3 < n) put(c, c0 + 3, s03.reduceLanes(ADD) + tail(a, a0, t, b3, kv, k), alpha, beta);
+        put(c, c0, Lanes.sum(s00) + tail(a, a0, t, b0, kv, k), alpha, beta);
+        if (j + 1 < n) put(c, c0 + 1, Lanes.sum(s01) + tail(a, a0, t, b1, kv, k), alpha, beta);
+        if (j + 2 < n) put(c, c0 + 2, Lanes.sum(s02) + tail(a, a0, t, b2, kv, k), alpha, beta);
+        if (j + 3 < n) put(c, c0 + 3, Lanes.sum(s03) + tail(a, a0, t, b3, kv, k), alpha, beta);
         if (i2 == i) return; // odd m: the second row repeated the first
-        put(c, c1, s10.reduceLanes(ADD) + tail(a, a1, t, b0, kv, k), alpha, beta);
-        if (j + 1 < n) put(c, c1 + 1, s11.reduceLanes(ADD) + tail(a, a1, t, b1, kv, k), alpha, beta);
-        if (j + 2 < n) put(c, c1 + 2, s12.reduceLanes(ADD) + tail(a, a1, t, b2, kv, k), alpha, beta);
-        if (j + 3 < n) put(c, c1 + 3, s13.reduceLanes(ADD) + tail(a, a1, t, b3, kv, k), alpha, beta);
+        put(c, c1, Lanes.sum(s10) + tail(a, a1, t, b0, kv, k), alpha, beta);
+        if (j + 1 < n) put(c, c1 + 1, Lanes.sum(s11) + tail(a, a1, t, b1, kv, k), alpha, beta);
+        if (j + 2 < n) put(c, c1 + 2, Lanes.sum(s12) + tail(a, a1, t, b2, kv, k), alpha, beta);
+        if (j + 3 < n) put(c, c1 + 3, Lanes.sum(s13) + tail(a, a1, t, b3, kv, k), alpha, beta);
     }
 
     private static float tail(float[] a, int aRow, float[] t, int bRow, int from, int k) {

@@ -16,8 +16,11 @@ import org.fovea.tensor.Tensor;
  * activations that need more than one Variable op.
  */
 public final class Functional {
-    /** The most floats a convolution keeps of its unfolded input for its backward pass (64 MB). */
-    static final int COLS_CACHE_LIMIT = 16 << 20;
+    /**
+     * The most floats a convolution keeps of its unfolded input for its backward pass (16 MB): enough for
+     * LeNet-sized layers; larger ones unfold again rather than hold hundreds of MB across the step.
+     */
+    static final int COLS_CACHE_LIMIT = 4 << 20;
 
     private Functional() {}
 

@@ -6,9 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.fovea.autograd.Variable;
+import org.fovea.kernel.Lanes;
 import org.fovea.tensor.Tensor;
 
 /**
@@ -183,7 +183,7 @@ public abstract class Optimizer {
                 FloatVector v = FloatVector.fromArray(S, a, base + i);
                 acc = v.fma(v, acc);
             }
-            double block = acc.reduceLanes(VectorOperators.ADD);
+            double block = Lanes.sum(acc);
             for (; i < len; i++) block += (double) a[base + i] * a[base + i];
             total += block;
         }

@@ -55,11 +55,9 @@ final class ElementWise {
         int n = src.numel();
         float[] out = new float[n];
         int i = 0;
-        if (op != Unary.SIGMOID && op != Unary.RELU && op != Unary.TANH) {
+        if (op == Unary.NEG || op == Unary.SQRT || op == Unary.ABS) {
             VectorOperators.Unary vop = switch (op) {
                 case NEG -> VectorOperators.NEG;
-                case EXP -> VectorOperators.EXP;
-                case LOG -> VectorOperators.LOG;
                 case SQRT -> VectorOperators.SQRT;
                 default -> VectorOperators.ABS;
             };
@@ -71,8 +69,9 @@ final class ElementWise {
                 FloatVector.fromArray(S, in, off + i).max(0f).intoArray(out, i);
             }
         }
-        // NOTE: tanh and sigmoid stay scalar: the vector TANH/EXP intrinsics differ from Math by a few ulps,
-        // and these two feed gradient checks where we want the reference values.
+        // NOTE: exp, log, tanh and sigmoid stay scalar: the vector EXP/LOG/TANH intrinsics differ from their
+        // interpreted fallback (Math.exp per lane) by a few ulps, so results would change once the JIT compiled
+        // the loop; the exact ops (neg, sqrt, abs, max) are safe to vectorise.
         for (; i < n; i++) out[i] = apply(op, in[off + i]);
         return Tensor.wrap(out, x.shape());
     }

@@ -2,7 +2,7 @@ package org.fovea.tensor;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
+import org.fovea.kernel.Lanes;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -105,7 +105,7 @@ final class Reductions {
         for (int bound = S.loopBound(len); i < bound; i += S.length()) {
             acc = acc.add(FloatVector.fromArray(S, a, start + i));
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = Lanes.sum(acc);
         for (; i < len; i++) s += a[start + i];
         return s;
     }
