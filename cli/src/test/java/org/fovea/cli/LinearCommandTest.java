@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LinearCommandTest {
     @Test
     void trainsSoftmaxAndWritesTheTemplateGrid(@TempDir Path dir) throws Exception {
-        KnnCommandTest.Result r = KnnCommandTest.run("linear", "--data", "fashion-mnist-embedded", "--limit", "2000", "--epochs", "3",
+        CommandRunner.Result r = CommandRunner.run("linear", "--data", "fashion-mnist-embedded", "--limit", "2000", "--epochs", "3",
                 "--json", "--out", dir.toString());
         assertEquals(0, r.code(), r.err());
         List<JsonNode> json = r.json();
@@ -32,14 +32,14 @@ class LinearCommandTest {
 
     @Test
     void svmWithElasticNetAndClearErrors(@TempDir Path dir) {
-        KnnCommandTest.Result r = KnnCommandTest.run("linear", "--data", "fashion-mnist-embedded", "--limit", "500", "--epochs", "1",
+        CommandRunner.Result r = CommandRunner.run("linear", "--data", "fashion-mnist-embedded", "--limit", "500", "--epochs", "1",
                 "--loss", "svm", "--reg", "elastic", "--lr", "1e-3", "--out", dir.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("linear svm: test accuracy"), r.out());
-        r = KnnCommandTest.run("linear", "--data", "fashion-mnist-embedded", "--loss", "hinge", "--out", dir.resolve("x").toString());
+        r = CommandRunner.run("linear", "--data", "fashion-mnist-embedded", "--loss", "hinge", "--out", dir.resolve("x").toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--loss must be svm or softmax"), r.err());
-        r = KnnCommandTest.run("linear", "--data", "fashion-mnist-embedded", "--limit", "1000", "--batch", "50", "--lr", "1e9", "--epochs", "1",
+        r = CommandRunner.run("linear", "--data", "fashion-mnist-embedded", "--limit", "1000", "--batch", "50", "--lr", "1e9", "--epochs", "1",
                 "--out", dir.resolve("y").toString());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("try a lower --lr") && !r.err().contains("\tat "), r.err());

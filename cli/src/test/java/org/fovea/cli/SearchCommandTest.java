@@ -13,18 +13,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** fovea search on a slice of the embedded Fashion-MNIST subset. */
 class SearchCommandTest {
-    private static KnnCommandTest.Result search(Path out, String... extra) {
+    private static CommandRunner.Result search(Path out, String... extra) {
         List<String> args = new java.util.ArrayList<>(List.of("search", "--data", "fashion-mnist-embedded", "--limit", "600", "--epochs", "1",
                 "--out", out.toString()));
         args.addAll(List.of(extra));
-        return KnnCommandTest.run(args.toArray(new String[0]));
+        return CommandRunner.run(args.toArray(new String[0]));
     }
 
     @Test
     void randomCoarseToFineSearchIsReproducibleAndSavesTheBest(@TempDir Path dir) throws Exception {
         String[] opts = {"--model", "linear", "--trials", "3", "--stages", "2", "--param", "lr=log:1e-4:1e-1", "--param", "reg=log:1e-6:1e-2",
                 "--json", "--seed", "9"};
-        KnnCommandTest.Result a = search(dir.resolve("a"), opts), b = search(dir.resolve("b"), opts);
+        CommandRunner.Result a = search(dir.resolve("a"), opts), b = search(dir.resolve("b"), opts);
         assertEquals(0, a.code() + b.code(), a.err() + b.err());
         List<JsonNode> ja = a.json(), jb = b.json();
         assertEquals(7, ja.size(), a.out());
@@ -43,7 +43,7 @@ class SearchCommandTest {
 
     @Test
     void gridSearchOfAnMlpWithAFinalTestScore(@TempDir Path dir) {
-        KnnCommandTest.Result r = search(dir, "--model", "mlp", "--strategy", "grid", "--trials", "4", "--param", "lr=log:1e-2:1e-1",
+        CommandRunner.Result r = search(dir, "--model", "mlp", "--strategy", "grid", "--trials", "4", "--param", "lr=log:1e-2:1e-1",
                 "--param", "hidden=int:20:40", "--test");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("best: ") && r.out().contains(", test "), r.out());
@@ -52,7 +52,7 @@ class SearchCommandTest {
 
     @Test
     void clearErrors(@TempDir Path dir) {
-        KnnCommandTest.Result r = search(dir.resolve("x"), "--model", "linear", "--param", "hidden=int:1:2");
+        CommandRunner.Result r = search(dir.resolve("x"), "--model", "linear", "--param", "hidden=int:1:2");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("model linear has no parameter 'hidden'"), r.err());
         r = search(dir.resolve("y"), "--model", "mlp", "--param", "lr=log:0:1");
