@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.fovea.autograd.GradCheck;
 import org.fovea.autograd.GradCheckSuite;
 import org.fovea.nn.LayerGradCheckSuite;
+import org.fovea.rnn.RecurrentGradCheckSuite;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,6 +27,7 @@ final class GradcheckCommand implements Callable<Integer> {
     public Integer call() {
         List<GradCheckSuite.Case> all = new ArrayList<>(GradCheckSuite.cases());
         all.addAll(LayerGradCheckSuite.cases());
+        all.addAll(RecurrentGradCheckSuite.cases());
         List<GradCheckSuite.Case> cases = op == null ? all : all.stream().filter(c -> c.name().equals(op)).toList();
         if (cases.isEmpty()) {
             throw new IllegalArgumentException("no gradient check named '" + op + "'; known: "

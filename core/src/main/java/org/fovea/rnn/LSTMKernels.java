@@ -1,0 +1,167 @@
+package org.fovea.rnn;
+
+import org.fovea.autograd.Variable;
+import org.fovea.tensor.Tensor;
+
+/**
+ * The LSTM recurrence of one layer and direction over a whole sequence as a single graph node with an
+ * explicit backward (as CS231n assignment 3's lstm_forward / lstm_backward): a graph composed of Variable
+ * ops would record ~20 nodes and as many temporary tensors per step. Gates in the lecture's order
+ * [i; f; o; g] = [σ; σ; σ; tanh](W·[h_{t−1}; x_t] + b), c_t = f ⊙ c_{t−1} + i ⊙ g, h_t = o ⊙ tanh(c_t).
+ *
+ * <p>The input products of all steps are one matmul before the loop, the weight gradients one matmul
+ * after it; the loop itself does one (N, H)·(H, 4H) product per step each way. Internally arrays are
+ * step-major (step s of the reading order, so a reverse direction needs no special case).
+ */
+final class LSTMKernels {
+    private LSTMKernels() {}
+
+    /**
+     * Runs the recurrence. Shape: x (N, T, D), h0 and c0 (N, H), weight (4H, H + D) with columns [h | x],
+     * bias (4H) → (N, T, 2H) holding h_t in [0, H) and c_t in [H, 2H) at each step's own time index.
+     */
+    static Variable lstm(Variable x, Variable h0, Variable c0, Variable weight, Variable bias, boolean reverse) {
+        int n = x.size(0);
+        int steps = x.size(1);
+        int d = x.size(2);
+        int hid = h0.size(1);
+        int g4 = 4 * hid;
+        int[] order = RNNBase.timeOrder(steps, reverse ? 1 : 0);
+        Tensor wh = weight.data().narrow(1, 0, hid);
+        Tensor wx = weight.data().narrow(1, hid, d);
+        float[] xs = toStepMajor(x.data().contiguous(), order);
+        // act: (T, N, 4H) pre-activations, replaced by the gate activations; hAll, cAll: (T + 1, N, H), slot 0 the initial state.
+        float[] act = Tensor.wrap(xs, steps * n, d).matmul(wx.transpose(0, 1)).data();
+        float[] b = bias.data().contiguous().toArray();
+        for (int row = 0; row < steps * n; row++) for (int j = 0; j < g4; j++) act[row * g4 + j] += b[j];
+        int nh = n * hid;
+        float[] hAll = new float[(steps + 1) * nh];
+        float[] cAll = new float[(steps + 1) * nh];
+        float[] tanhC = new float[steps * nh];
+        System.arraycopy(h0.data().contiguous().toArray(), 0, hAll, 0, nh);
+        System.arraycopy(c0.data().contiguous().toArray(), 0, cAll, 0, nh);
+        Tensor hView = Tensor.wrap(hAll, steps + 1, n, hid);
+        Tensor whT = wh.transpose(0, 1);
+        for (int s = 0; s < steps; s++) {
+            float[] rec = hView.select(0, s).matmul(whT).data();
+            int aOff = s * n * g4;
+            for (int k = 0; k < rec.length; k++) act[aOff + k] += rec[k];
+            lstmStepForward(n, hid, act, aOff, cAll, s * nh, tanhC, hAll);
+        }
+        float[] out = new float[n * steps * 2 * hid];
+        for (int s = 0; s < steps; s++) {
+            for (int i = 0; i < n; i++) {
+                int dst = (i * steps + order[s]) * 2 * hid;
+                System.arraycopy(hAll, (s + 1) * nh + i * hid, out, dst, hid);
+                System.arraycopy(cAll, (s + 1) * nh + i * hid, out, dst + hid, hid);
+            }
+        }
+        return Variable.op("lstm", Tensor.wrap(out, n, steps, 2 * hid), dOut -> {
+            float[] dO = dOut.contiguous().toArray();
+            float[] dA = new float[steps * n * g4];
+            float[] dh = new float[nh];
+            float[] dc = new float[nh];
+            for (int s = steps - 1; s >= 0; s--) {
+                for (int i = 0; i < n; i++) {
+                    int src = (i * steps + order[s]) * 2 * hid;
+                    for (int j = 0; j < hid; j++) {
+                        dh[i * hid + j] += dO[src + j];
+                        dc[i * hid + j] += dO[src + hid + j];
+                    }
+                }
+                lstmStepBackward(n, hid, act, s * n * g4, cAll, s * nh, tanhC, dh, dc, dA);
+                dh = Tensor.wrap(dA, steps, n, g4).select(0, s).matmul(wh).data();
+            }
+            Tensor dAt = Tensor.wrap(dA, steps * n, g4);
+            Tensor dX = null;
+            if (x.requiresGrad()) {
+                float[] dxs = dAt.matmul(wx).data();
+                float[] dx = new float[n * steps * d];
+                for (int s = 0; s < steps; s++) {
+                    for (int i = 0; i < n; i++) System.arraycopy(dxs, (s * n + i) * d, dx, (i * steps + order[s]) * d, d);
+                }
+                dX = Tensor.wrap(dx, n, steps, d);
+            }
+            Tensor dW = null;
+            if (weight.requiresGrad()) {
+                Tensor hPrev = Tensor.wrap(hAll, (steps + 1) * n, hid).narrow(0, 0, steps * n);
+                Tensor dAT = dAt.transpose(0, 1);
+                dW = Tensor.concat(1, dAT.matmul(hPrev), dAT.matmul(Tensor.wrap(xs, steps * n, d)));
+            }
+            return new Tensor[] {
+                    dX,
+                    h0.requiresGrad() ? Tensor.wrap(dh, n, hid) : null,
+                    c0.requiresGrad() ? Tensor.wrap(dc, n, hid) : null,
+                    dW,
+                    bias.requiresGrad() ? dAt.sum(0, false) : null};
+        }, x, h0, c0, weight, bias);
+    }
+
+    /** x (N, T, D) rearranged so that row s·N + i holds sample i at the s-th step read. */
+    private static float[] toStepMajor(Tensor x, int[] order) {
+        int n = x.size(0);
+        int steps = x.size(1);
+        int d = x.size(2);
+        float[] src = x.toArray();
+        float[] xs = new float[src.length];
+        for (int s = 0; s < steps; s++) {
+            for (int i = 0; i < n; i++) System.arraycopy(src, (i * steps + order[s]) * d, xs, (s * n + i) * d, d);
+        }
+        return xs;
+    }
+
+    /**
+     * One step forward. act[aOff …] (N, 4H) holds the pre-activations [i f o g] on entry, the gate values
+     * on exit; reads c_{t−1} at cAll[cOff …] and writes c_t and h_t to the next slot (cOff + N·H) of cAll
+     * and hAll, tanh(c_t) to tanhC[cOff …]. Shape: every state block (N, H).
+     */
+    static void lstmStepForward(int n, int hid, float[] act, int aOff, float[] cAll, int cOff, float[] tanhC, float[] hAll) {
+        int next = cOff + n * hid;
+        for (int i = 0; i < n; i++) {
+            int a = aOff + i * 4 * hid;
+            for (int j = 0; j < hid; j++) {
+                float ig = sigmoid(act[a + j]);
+                float fg = sigmoid(act[a + hid + j]);
+                float og = sigmoid(act[a + 2 * hid + j]);
+                float gg = (float) Math.tanh(act[a + 3 * hid + j]);
+                act[a + j] = ig;
+                act[a + hid + j] = fg;
+                act[a + 2 * hid + j] = og;
+                act[a + 3 * hid + j] = gg;
+                int k = i * hid + j;
+                float c = fg * cAll[cOff + k] + ig * gg;
+                float tc = (float) Math.tanh(c);
+                cAll[next + k] = c;
+                tanhC[cOff + k] = tc;
+                hAll[next + k] = og * tc;
+            }
+        }
+    }
+
+    /**
+     * One step backward. dh and dc (N, H) hold dL/dh_t and dL/dc_t on entry; dc holds dL/dc_{t−1} on exit
+     * (dL/dh_{t−1} = dA·W_h is left to the caller); dA[aOff …] (N, 4H) receives the pre-activation gradients.
+     */
+    static void lstmStepBackward(int n, int hid, float[] act, int aOff, float[] cAll, int cOff, float[] tanhC,
+                                 float[] dh, float[] dc, float[] dA) {
+        for (int i = 0; i < n; i++) {
+            int a = aOff + i * 4 * hid;
+            for (int j = 0; j < hid; j++) {
+                int k = i * hid + j;
+                float ig = act[a + j];
+                float fg = act[a + hid + j];
+                float og = act[a + 2 * hid + j];
+                float gg = act[a + 3 * hid + j];
+                float tc = tanhC[cOff + k];
+                float dct = dc[k] + dh[k] * og * (1 - tc * tc);
+                dA[a + j] = dct * gg * ig * (1 - ig);
+                dA[a + hid + j] = dct * cAll[cOff + k] * fg * (1 - fg);
+                dA[a + 2 * hid + j] = dh[k] * tc * og * (1 - og);
+                dA[a + 3 * hid + j] = dct * ig * (1 - gg * gg);
+                dc[k] = dct * fg;
+            }
+        }
+    }
+
+    private static float sigmoid(float x) { return (float) (1 / (1 + Math.exp(-x))); }
+}
