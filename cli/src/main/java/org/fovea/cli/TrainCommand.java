@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import org.fovea.data.ClassSubset;
 import org.fovea.data.DataLoader;
 import org.fovea.data.DataSets;
 import org.fovea.data.DataSource;
@@ -16,6 +17,7 @@ import org.fovea.data.Dataset;
 import org.fovea.data.Normalization;
 import org.fovea.data.PcaLighting;
 import org.fovea.data.Splits;
+import org.fovea.data.Subset;
 import org.fovea.data.Transform;
 import org.fovea.data.TransformSpec;
 import org.fovea.io.Checkpoint;
@@ -62,6 +64,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Overwrite a run directory that already holds a run.") boolean force;
     @Option(names = "--resume", description = "Continue from this checkpoint (e.g. runs/X/last.safetensors).") Path resume;
     @Option(names = "--threads", description = "Compute threads (default: all cores).") Integer threads;
+    @Option(names = "--classes", description = "Train and test on these classes only, relabelled 0…k−1 (e.g. 5-9 or 0,2,4).") String classes;
+    @Option(names = "--from", description = "Transfer learning: start from this checkpoint's weights wherever names and shapes match (the new head is trained from scratch).") Path fromCheckpoint;
+    @Option(names = "--freeze", description = "Freeze parameters: 'features' (every layer before the first fully connected one) or name prefixes, e.g. 0.,3.") String freeze;
+    @Option(names = "--head", description = "Outputs of the classifier head (default: the number of classes of the data).") Integer head;
 
     static final class ModelNames extends ArrayList<String> {
         ModelNames() { super(Models.NAMES); }
@@ -77,7 +83,18 @@ final class TrainCommand implements Callable<Integer> {
         DataSource source = DataSets.resolve((String) recipe.get("data"), dataDir);
         System.err.println("data: " + source.description());
         Dataset train = source.train();
-        if (recipe.get("limit") != null) train = source.train().head(((Number) recipe.get("limit")).intValue());
+        Dataset testSet = source.hasSplit("test") ? source.test() : null;
+        if (recipe.get("classes") != null) {
+            int[] kept = ClassSubset.parse((String) recipe.get("classes"));
+            train = ClassSubset.of(train, kept);
+            if (testSet != null) testSet = ClassSubset.of(testSet, kept);
+        }
+        if (recipe.get("limit") != null) {
+            int limit = Math.min(((Number) recipe.get("limit")).intValue(), train.size());
+            int[] first = new int[limit];
+            for (int i = 0; i < limit; i++) first[i] = i;
+            train = new Subset(train, first);
+        }
         Dataset validation = null;
         double split = ((Number) recipe.get("val_split")).doubleValue();
         long seed = ((Number) recipe.get("seed")).longValue();
@@ -90,11 +107,17 @@ final class TrainCommand implements Callable<Integer> {
         Normalization norm = from == null ? Normalization.perChannel(train)
                 : Normalization.fromMap(castMap(from.metadata().get(Checkpoint.NORMALIZATION)));
         int[] shape = train.imageShape();
-        Map<String, Object> config = new LinkedHashMap<>(Map.of("channels", shape[0], "size", shape[1], "classes", train.classes().size()));
+        int outputs = recipe.get("head") != null ? ((Number) recipe.get("head")).intValue() : train.classes().size();
+        if (outputs < train.classes().size()) {
+            throw new IllegalArgumentException("--head " + outputs + " is smaller than the " + train.classes().size() + " classes of the data");
+        }
+        Map<String, Object> config = new LinkedHashMap<>(Map.of("channels", shape[0], "size", shape[1], "classes", outputs));
         if (modelName.equals("mlp")) config.put("hidden", ((Number) recipe.get("hidden")).intValue());
         Module net = Models.create(modelName, config, new SplittableRandom(seed));
         String optName = (String) recipe.get("optimizer");
         int totalEpochs = ((Number) recipe.get("epochs")).intValue();
+        if (recipe.get("from") != null) transfer(net, Path.of((String) recipe.get("from")), (String) recipe.get("freeze"));
+        else if (recipe.get("freeze") != null) freezePrefixes(net, (String) recipe.get("freeze"));
         Optimizer opt = Recipes.optimizer(optName, net.parameters(), num(recipe, "lr"), num(recipe, "momentum"), num(recipe, "weight_decay"));
         LrScheduler sched = Recipes.schedule((String) recipe.get("schedule"), opt, totalEpochs);
         int firstEpoch = 0;
@@ -137,7 +160,7 @@ final class TrainCommand implements Callable<Integer> {
         List<TrainingEvent.EpochFinished> history = trainer.fit(loader, validation, firstEpoch);
         double seconds = (System.nanoTime() - start) / 1e9;
         run.plot();
-        Evaluation test = source.hasSplit("test") ? Evaluation.of(net, source.test(), 256, norm::apply) : null;
+        Evaluation test = testSet != null ? Evaluation.of(net, testSet, 256, norm::apply) : null;
         TrainingEvent.EpochFinished lastEpoch = history.isEmpty() ? null : history.get(history.size() - 1);
         if (common.json) {
             Json.print(System.out, Json.object("name", "train", "model", modelName, "data", source.name(),
@@ -175,6 +198,10 @@ final class TrainCommand implements Callable<Integer> {
         r.put("weight_decay", 0.0);
         if (limit != null) r.put("limit", limit);
         if (augment != null) r.put("augment", augment);
+        if (classes != null) r.put("classes", classes);
+        if (fromCheckpoint != null) r.put("from", fromCheckpoint.toAbsolutePath().toString());
+        if (freeze != null) r.put("freeze", freeze);
+        if (head != null) r.put("head", head);
         if (epochs != null) r.put("epochs", epochs);
         if (batch != null) r.put("batch", batch);
         if (optimizer != null) r.put("optimizer", optimizer);
@@ -203,6 +230,61 @@ final class TrainCommand implements Callable<Integer> {
         meta.put("recipe", recipe);
         meta.put("best_val_acc", best);
         return new Checkpoint(net.stateDict(), optState, meta);
+    }
+
+    /**
+     * Loads a checkpoint's weights wherever names and shapes match, except the head (new classes); with freeze
+     * "features" the convolutional layers stop training and the fully connected ones are fine-tuned
+     * (CS231n lecture 9, transfer learning with little data).
+     */
+    private static void transfer(Module net, Path checkpoint, String freeze) throws IOException {
+        Checkpoint pretrained = Checkpoint.load(checkpoint);
+        // The head (the module owning the last parameter) starts afresh: its classes are new.
+        List<String> names = List.copyOf(net.namedParameters().keySet());
+        String last = names.get(names.size() - 1);
+        String headPrefix = last.substring(0, last.lastIndexOf('.') + 1);
+        Map<String, org.fovea.tensor.Tensor> body = new LinkedHashMap<>(pretrained.model());
+        body.keySet().removeIf(k -> k.startsWith(headPrefix));
+        List<String> fresh = net.loadMatching(body);
+        if (fresh.size() == net.stateDict().size()) {
+            throw new IllegalArgumentException("no tensor of " + checkpoint + " fits this model (a checkpoint of another architecture?)");
+        }
+        System.err.println("transfer: loaded " + (net.stateDict().size() - fresh.size()) + " tensors from " + checkpoint
+                + "; trained from scratch: " + fresh);
+        if ("features".equals(freeze)) {
+            // The convolutional feature extractor: every parameter before the first fully connected layer's.
+            String firstLinear = firstLinear(net, "");
+            boolean before = true;
+            for (var e : net.namedParameters().entrySet()) {
+                if (firstLinear != null && e.getKey().startsWith(firstLinear)) before = false;
+                e.getValue().requiresGrad(!before || fresh.contains(e.getKey()));
+            }
+        } else if (freeze != null) {
+            freezePrefixes(net, freeze);
+        }
+    }
+
+    /** The name prefix ("7.") of the first Linear module in registration order, or null. */
+    private static String firstLinear(Module m, String prefix) {
+        for (var e : m.children().entrySet()) {
+            if (e.getValue() instanceof org.fovea.nn.Linear) return prefix + e.getKey() + ".";
+            String inner = firstLinear(e.getValue(), prefix + e.getKey() + ".");
+            if (inner != null) return inner;
+        }
+        return null;
+    }
+
+    private static void freezePrefixes(Module net, String spec) {
+        if (spec.equals("features")) throw new IllegalArgumentException("--freeze features needs --from (pretrained features to freeze)");
+        List<String> prefixes = List.of(spec.split(","));
+        int frozen = 0;
+        for (var e : net.namedParameters().entrySet()) {
+            if (prefixes.stream().anyMatch(e.getKey()::startsWith)) {
+                e.getValue().requiresGrad(false);
+                frozen++;
+            }
+        }
+        if (frozen == 0) throw new IllegalArgumentException("--freeze " + spec + " matches no parameter; names: " + net.namedParameters().keySet());
     }
 
     private static void checkSameModel(Checkpoint from, String model, Map<String, Object> config) {

@@ -73,4 +73,23 @@ class TrainCommandTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("learning rate") && r.err().contains("step"), r.err());
     }
+
+    @Test
+    void transferLearningFreezesTheFeaturesAndTrainsANewHead(@TempDir Path dir) throws Exception {
+        CommandRunner.Result base = train("--classes", "0-4", "--epochs", "1", "--out", dir.resolve("base").toString());
+        assertEquals(0, base.code(), base.err());
+        Path ckpt = dir.resolve("base/last.safetensors");
+        CommandRunner.Result tuned = train("--classes", "5-9", "--epochs", "1", "--from", ckpt.toString(), "--freeze", "features",
+                "--out", dir.resolve("tuned").toString());
+        assertEquals(0, tuned.code(), tuned.err());
+        assertTrue(tuned.err().contains("trained from scratch: [11.weight, 11.bias]"), tuned.err());
+        var before = org.fovea.io.Checkpoint.load(ckpt).model();
+        var after = org.fovea.io.Checkpoint.load(dir.resolve("tuned/last.safetensors")).model();
+        assertTrue(java.util.Arrays.equals(before.get("0.weight").toArray(), after.get("0.weight").toArray()), "conv1 frozen");
+        assertTrue(java.util.Arrays.equals(before.get("3.weight").toArray(), after.get("3.weight").toArray()), "conv2 frozen");
+        assertTrue(!java.util.Arrays.equals(before.get("9.weight").toArray(), after.get("9.weight").toArray()), "fc2 fine-tuned");
+        CommandRunner.Result bad = train("--freeze", "features", "--out", dir.resolve("x").toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--freeze features needs --from"), bad.err());
+    }
 }

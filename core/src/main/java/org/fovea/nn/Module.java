@@ -102,6 +102,21 @@ public abstract class Module {
         own.forEach((k, v) -> v.copyFrom(state.get(k)));
     }
 
+    /**
+     * Copies every tensor of {@code state} whose name and shape match one of this model's (transfer learning:
+     * a pretrained body into a model with a new head) and returns the names of this model's tensors that were
+     * not loaded.
+     */
+    public List<String> loadMatching(Map<String, Tensor> state) {
+        List<String> missing = new ArrayList<>();
+        stateDict().forEach((k, v) -> {
+            Tensor src = state.get(k);
+            if (src != null && Arrays.equals(src.shape(), v.shape())) v.copyFrom(src);
+            else missing.add(k);
+        });
+        return missing;
+    }
+
     /** Training mode (dropout active, batch statistics) for this module and all submodules. */
     public Module train() { return train(true); }
 
