@@ -55,11 +55,14 @@ final class Recipes {
         }
     }
 
-    /** The recipe each model trains with when the user gives no option. */
+    /**
+     * The recipe each model trains with when the user gives no option. LeNet-5's lr 0.02 was chosen on
+     * validation accuracy (full Fashion-MNIST, 3 seeds: 90.9–91.7 % validation vs 90.3–91.2 % at 0.01).
+     */
     static Map<String, Object> defaults(String model) {
         return switch (model) {
             case "mlp" -> Map.of("optimizer", "momentum", "lr", 0.01, "momentum", 0.9, "epochs", 10, "batch", 64, "schedule", "cosine");
-            default -> Map.of("optimizer", "momentum", "lr", 0.01, "momentum", 0.9, "epochs", 10, "batch", 64, "schedule", "cosine");
+            default -> Map.of("optimizer", "momentum", "lr", 0.02, "momentum", 0.9, "epochs", 10, "batch", 64, "schedule", "cosine");
         };
     }
 }

@@ -50,7 +50,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", description = "Epochs (model default: 10).") Integer epochs;
     @Option(names = "--batch", description = "Mini-batch size (model default: 64).") Integer batch;
     @Option(names = "--optimizer", description = "sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw (model default: momentum).") String optimizer;
-    @Option(names = "--lr", description = "Learning rate (model default: 0.01).") Double lr;
+    @Option(names = "--lr", description = "Learning rate (model default: 0.02, mlp 0.01).") Double lr;
     @Option(names = "--momentum", description = "Momentum μ for momentum/nesterov (default 0.9).") Double momentum;
     @Option(names = "--weight-decay", description = "L2 weight decay (AdamW: decoupled), default 0.") Double weightDecay;
     @Option(names = "--schedule", description = "Learning-rate schedule: " + Recipes.SCHEDULES + " (model default: cosine).") String schedule;
