@@ -29,6 +29,8 @@ import org.fovea.train.Evaluation;
 import org.fovea.train.Trainer;
 import org.fovea.train.TrainingEvent;
 import org.fovea.train.WarmUp;
+import org.fovea.viz.Adversarial;
+import org.fovea.viz.Probe;
 import org.fovea.zoo.Models;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,6 +69,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--classes", description = "Train and test on these classes only, relabelled 0…k−1 (e.g. 5-9 or 0,2,4).") String classes;
     @Option(names = "--from", description = "Transfer learning: start from this checkpoint's weights wherever names and shapes match (the new head is trained from scratch).") Path fromCheckpoint;
     @Option(names = "--freeze", description = "Freeze parameters: 'features' (every layer before the first fully connected one) or name prefixes, e.g. 0.,3.") String freeze;
+    @Option(names = "--adversarial", description = "Adversarial training: mix FGSM examples of this ε (pixel scale, e.g. 0.1) into every step.") Double adversarial;
     @Option(names = "--head", description = "Outputs of the classifier head (default: the number of classes of the data).") Integer head;
 
     static final class ModelNames extends ArrayList<String> {
@@ -139,6 +142,11 @@ final class TrainCommand implements Callable<Integer> {
         System.err.println("run directory: " + run.path());
         System.err.printf(Locale.ROOT, "kernels warmed up in %.2f s (background, during data loading)%n", warmUp.join());
         Trainer trainer = new Trainer(net, opt, sched, norm::apply, new Trainer.Options(totalEpochs, clipNorm, patience));
+        if (recipe.get("adversarial") != null) {
+            float eps = ((Number) recipe.get("adversarial")).floatValue();
+            Probe probe = new Probe(net, norm, shape);
+            trainer.setAdversary((images, labels) -> Adversarial.fgsm(probe, images, labels, eps));
+        }
         if (from != null) trainer.setGlobalStep(((Number) from.metadata().get(Checkpoint.STEP)).longValue());
         trainer.addListener(new ProgressReporter(common.json, System.out));
         double[] best = {from == null ? Double.NEGATIVE_INFINITY : num(from.metadata(), "best_val_acc")};
@@ -202,6 +210,10 @@ final class TrainCommand implements Callable<Integer> {
         if (fromCheckpoint != null) r.put("from", fromCheckpoint.toAbsolutePath().toString());
         if (freeze != null) r.put("freeze", freeze);
         if (head != null) r.put("head", head);
+        if (adversarial != null) {
+            if (!(adversarial > 0 && adversarial < 1)) throw new IllegalArgumentException("--adversarial ε must be in (0, 1), got " + adversarial);
+            r.put("adversarial", adversarial);
+        }
         if (epochs != null) r.put("epochs", epochs);
         if (batch != null) r.put("batch", batch);
         if (optimizer != null) r.put("optimizer", optimizer);

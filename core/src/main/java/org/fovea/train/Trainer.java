@@ -45,6 +45,25 @@ public final class Trainer {
     private final List<Consumer<TrainingEvent>> listeners = new ArrayList<>();
     private final CrossEntropyLoss loss = new CrossEntropyLoss();
     private long globalStep;
+    private Adversary adversary;
+
+    /**
+     * Makes adversarial versions of a batch: images in pixel space (before preprocessing) and their labels in,
+     * perturbed images out — e.g. FGSM (Goodfellow et al. 2015). The model is in evaluation mode meanwhile.
+     */
+    @FunctionalInterface
+    public interface Adversary {
+        Tensor perturb(Tensor images, int[] labels);
+    }
+
+    /**
+     * Adversarial training (Goodfellow et al. 2015, §6): each step minimises ½·J(x) + ½·J(x_adv), with x_adv
+     * made from the current model by {@code adversary}. Null turns it off.
+     */
+    public Trainer setAdversary(Adversary adversary) {
+        this.adversary = adversary;
+        return this;
+    }
 
     /** scheduler may be null; preprocess maps a batch of images before the model (normalisation). */
     public Trainer(Module model, Optimizer optimizer, LrScheduler scheduler, UnaryOperator<Tensor> preprocess, Options options) {
@@ -107,8 +126,18 @@ public final class Trainer {
             while (batches.hasNext()) {
                 Batch batch = batches.next();
                 boolean last = ++step == steps;
+                Tensor adversarial = null;
+                if (adversary != null) {
+                    model.eval();
+                    adversarial = adversary.perturb(batch.images(), batch.labels());
+                    model.train();
+                }
                 Variable scores = model.forward(preprocess.apply(batch.images()));
                 Variable l = loss.forward(scores, batch.labels());
+                if (adversarial != null) {
+                    Variable advLoss = loss.forward(model.forward(preprocess.apply(adversarial)), batch.labels());
+                    l = l.mul(0.5f).add(advLoss.mul(0.5f));
+                }
                 double value = l.item();
                 if (!Double.isFinite(value)) {
                     throw new TrainingDivergedException("the loss became " + value + " at epoch " + (e + 1) + ", step " + step
