@@ -51,11 +51,16 @@ public final class Filters {
         return weightGrid(w.data(), columns, scale);
     }
 
-    /** Names of the layers with a 4-D (convolution) weight. */
+    /** Names of the tappable layers holding a 4-D (convolution) weight: the layer itself, or its enclosing block. */
     public static List<String> convLayers(Probe probe) {
+        List<String> tappable = probe.layerNames();
         List<String> names = new ArrayList<>();
         probe.model().namedParameters().forEach((k, v) -> {
-            if (k.endsWith(".weight") && v.dim() == 4) names.add(k.substring(0, k.length() - ".weight".length()));
+            if (!k.endsWith(".weight") || v.dim() != 4) return;
+            // A convolution inside a block that cannot be tapped (a residual body) is shown by its block.
+            String layer = k.substring(0, k.length() - ".weight".length());
+            while (!tappable.contains(layer) && layer.contains(".")) layer = layer.substring(0, layer.lastIndexOf('.'));
+            if (tappable.contains(layer) && !names.contains(layer)) names.add(layer);
         });
         return names;
     }
