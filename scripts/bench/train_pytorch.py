@@ -52,6 +52,36 @@ class LeNet5(nn.Module):
         return self.f3(F.relu(self.f2(F.relu(self.f1(x)))))
 
 
+class Block(nn.Module):
+    """CIFAR ResNet basic block with the parameter-free "option A" shortcut (He et al. 2016, §4.2)."""
+
+    def __init__(self, cin, cout, stride):
+        super().__init__()
+        self.c1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
+        self.b1 = nn.BatchNorm2d(cout)
+        self.c2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
+        self.b2 = nn.BatchNorm2d(cout)
+        self.stride, self.pad = stride, cout - cin
+
+    def forward(self, x):
+        out = self.b2(self.c2(F.relu(self.b1(self.c1(x)))))
+        sc = x[:, :, ::self.stride, ::self.stride] if self.stride > 1 else x
+        if self.pad:
+            sc = F.pad(sc, (0, 0, 0, 0, self.pad // 2, self.pad - self.pad // 2))
+        return F.relu(out + sc)
+
+
+def resnet20():
+    layers = [nn.Conv2d(3, 16, 3, 1, 1, bias=False), nn.BatchNorm2d(16), nn.ReLU()]
+    cin = 16
+    for cout, stride in ((16, 1), (32, 2), (64, 2)):
+        for b in range(3):
+            layers.append(Block(cin, cout, stride if b == 0 else 1))
+            cin = cout
+    layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10)]
+    return nn.Sequential(*layers)
+
+
 def mlp(hidden):
     return nn.Sequential(nn.Flatten(), nn.Linear(784, hidden), nn.ReLU(), nn.Linear(hidden, 10))
 
@@ -59,7 +89,7 @@ def mlp(hidden):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data-dir", required=True)
-    ap.add_argument("--model", default="lenet5", choices=["lenet5", "mlp"])
+    ap.add_argument("--model", default="lenet5", choices=["lenet5", "mlp", "resnet20"])
     ap.add_argument("--hidden", type=int, default=100)
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--threads", type=int, default=2)
@@ -78,7 +108,12 @@ def main():
     yt = torch.from_numpy(read_idx(find(a.data_dir, "t10k-labels-idx1-ubyte")).astype(np.int64))
     mean, std = x.mean().item(), x.std().item()
     x, xt = (x - mean) / std, (xt - mean) / std
-    model = LeNet5() if a.model == "lenet5" else mlp(a.hidden)
+    if a.model == "resnet20":
+        # CIFAR-shaped synthetic inputs (3x32x32, seeded): a throughput measurement only.
+        x = torch.randn(8192, 3, 32, 32)
+        y = torch.randint(0, 10, (8192,))
+    model = {"lenet5": LeNet5, "resnet20": resnet20}.get(a.model, lambda: mlp(a.hidden))()
+    print(json.dumps({"name": "pytorch.params", "value": sum(p.numel() for p in model.parameters())}), flush=True)
     opt = torch.optim.SGD(model.parameters(), lr=a.lr, momentum=a.momentum)
     n = x.shape[0]
 
@@ -103,7 +138,7 @@ def main():
 
     if a.epochs:
         torch.manual_seed(a.seed)
-        model = LeNet5() if a.model == "lenet5" else mlp(a.hidden)
+        model = {"lenet5": LeNet5, "resnet20": resnet20}.get(a.model, lambda: mlp(a.hidden))()
         opt = torch.optim.SGD(model.parameters(), lr=a.lr, momentum=a.momentum)
         start = time.perf_counter()
         for epoch in range(1, a.epochs + 1):

@@ -42,7 +42,7 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Training throughput, optionally against PyTorch.")
 final class BenchTrainCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
-    @Option(names = "--model", defaultValue = "lenet5", description = "lenet5 or mlp (default ${DEFAULT-VALUE}).") String model;
+    @Option(names = "--model", defaultValue = "lenet5", description = "lenet5, mlp (Fashion-MNIST) or resnet20 (synthetic 3x32x32 CIFAR-shaped inputs); default ${DEFAULT-VALUE}.") String model;
     @Option(names = "--hidden", defaultValue = "100", description = "Hidden units of mlp.") int hidden;
     @Option(names = "--batch", defaultValue = "64", description = "Mini-batch size (default ${DEFAULT-VALUE}).") int batch;
     @Option(names = "--threads", description = "Threads for both (default: all cores).") Integer threads;
@@ -57,6 +57,12 @@ final class BenchTrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         int t = threads == null ? Parallel.threads() : threads;
         Parallel.setThreads(t);
+        if (!List.of("lenet5", "mlp", "resnet20").contains(model)) {
+            throw new IllegalArgumentException("bench train knows lenet5, mlp and resnet20, not '" + model + "'");
+        }
+        if (model.equals("resnet20") && target != null) {
+            throw new IllegalArgumentException("--to-accuracy needs a real data set; resnet20 is benchmarked on synthetic inputs");
+        }
         var warm = WarmUp.start();
         Path dir = dataDirectory();
         DataSource source = DataSets.resolve("fashion-mnist", dir);
@@ -134,11 +140,14 @@ final class BenchTrainCommand implements Callable<Integer> {
     private static String seconds(Double s) { return s == null ? "not reached" : String.format(Locale.ROOT, "%.1f s", s); }
 
     private Module newModel(long seed) {
-        return Models.create(model, Map.of("channels", 1, "size", 28, "classes", 10, "hidden", hidden), new SplittableRandom(seed));
+        boolean cifar = model.equals("resnet20");
+        return Models.create(model, Map.of("channels", cifar ? 3 : 1, "size", cifar ? 32 : 28, "classes", 10, "hidden", hidden),
+                new SplittableRandom(seed));
     }
 
     /** Images/s over the timed steps of one run (30 untimed steps first). */
     private double throughput(DataSource source, Normalization norm, int run) {
+        if (model.equals("resnet20")) return syntheticThroughput(run);
         Module net = newModel(common.seed);
         Optimizer opt = new SGD(net.parameters(), 0.01, 0.9, 0, false);
         CrossEntropyLoss loss = new CrossEntropyLoss();
@@ -158,6 +167,30 @@ final class BenchTrainCommand implements Callable<Integer> {
                     done++;
                 }
             }
+        }
+        return (double) steps * batch / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** ResNet-20 on seeded random CIFAR-shaped batches (3×32×32, 10 classes): throughput only. */
+    private double syntheticThroughput(int run) {
+        Module net = newModel(common.seed);
+        Optimizer opt = new SGD(net.parameters(), 0.01, 0.9, 0, false);
+        CrossEntropyLoss loss = new CrossEntropyLoss();
+        SplittableRandom rng = new SplittableRandom(common.seed + run);
+        org.fovea.tensor.Tensor[] images = new org.fovea.tensor.Tensor[8];
+        int[][] labels = new int[8][batch];
+        for (int i = 0; i < images.length; i++) {
+            images[i] = org.fovea.tensor.Tensor.randn(rng, batch, 3, 32, 32);
+            for (int j = 0; j < batch; j++) labels[i][j] = rng.nextInt(10);
+        }
+        int warm = Math.min(30, Math.max(3, steps / 5));
+        long start = 0;
+        for (int s = 0; s < steps + warm; s++) {
+            if (s == warm) start = System.nanoTime();
+            Variable l = loss.forward(net.forward(images[s % images.length]), labels[s % images.length]);
+            opt.zeroGrad();
+            l.backward();
+            opt.step();
         }
         return (double) steps * batch / ((System.nanoTime() - start) / 1e9);
     }
