@@ -160,15 +160,20 @@ final class BenchTrainCommand implements Callable<Integer> {
                 while (batches.hasNext() && done < steps + 30) {
                     if (done == 30) start = System.nanoTime();
                     Batch b = batches.next();
-                    Variable l = loss.forward(net.forward(norm.apply(b.images())), b.labels());
-                    opt.zeroGrad();
-                    l.backward();
-                    opt.step();
+                    step(net, opt, loss, norm.apply(b.images()), b.labels());
                     done++;
                 }
             }
         }
         return (double) steps * batch / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** One SGD step on a preprocessed batch: forward, loss, backward, update. */
+    private static void step(Module net, Optimizer opt, CrossEntropyLoss loss, org.fovea.tensor.Tensor images, int[] labels) {
+        Variable l = loss.forward(net.forward(images), labels);
+        opt.zeroGrad();
+        l.backward();
+        opt.step();
     }
 
     /** ResNet-20 on seeded random CIFAR-shaped batches (3×32×32, 10 classes): throughput only. */
@@ -187,10 +192,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         long start = 0;
         for (int s = 0; s < steps + warm; s++) {
             if (s == warm) start = System.nanoTime();
-            Variable l = loss.forward(net.forward(images[s % images.length]), labels[s % images.length]);
-            opt.zeroGrad();
-            l.backward();
-            opt.step();
+            step(net, opt, loss, images[s % images.length], labels[s % images.length]);
         }
         return (double) steps * batch / ((System.nanoTime() - start) / 1e9);
     }
@@ -207,10 +209,7 @@ final class BenchTrainCommand implements Callable<Integer> {
             try (DataLoader.Epoch batches = loader.epoch(e)) {
                 while (batches.hasNext()) {
                     Batch b = batches.next();
-                    Variable l = loss.forward(net.forward(norm.apply(b.images())), b.labels());
-                    opt.zeroGrad();
-                    l.backward();
-                    opt.step();
+                    step(net, opt, loss, norm.apply(b.images()), b.labels());
                 }
             }
             double acc = Evaluation.of(net, source.test(), 1000, norm::apply).top1();
