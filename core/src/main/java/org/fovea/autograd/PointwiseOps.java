@@ -81,7 +81,7 @@ final class PointwiseOps {
     // NOTE: the gradient at exactly 0 is 0 (the mask is x > 0), matching PyTorch.
     static Variable relu(Variable a) {
         Tensor out = a.data().relu();
-        return Variable.op("relu", out, dOut -> new Tensor[] {dOut.mul(out.gt(0f))}, a);
+        return Variable.op("relu", out, dOut -> new Tensor[] {dOut.reluBackward(out)}, a);
     }
 
     static Variable maximum(Variable a, Variable b) {

@@ -108,15 +108,67 @@ final class ElementWise {
         int i = 0;
         if (op != Binary.POW && (strideA | strideB) >>> 1 == 0 && (strideA | strideB) != 0) {
             // Both operands contiguous (stride 1) or broadcast (stride 0): whole vectors at a time.
-            FloatVector bx = strideA == 0 ? FloatVector.broadcast(S, x[offA]) : null;
-            FloatVector by = strideB == 0 ? FloatVector.broadcast(S, y[offB]) : null;
-            for (int bound = S.loopBound(len); i < bound; i += S.length()) {
-                FloatVector va = bx != null ? bx : FloatVector.fromArray(S, x, offA + i);
-                FloatVector vb = by != null ? by : FloatVector.fromArray(S, y, offB + i);
-                apply(op, va, vb).intoArray(out, offOut + i);
-            }
+            // NOTE: one small loop per op, chosen outside the loop: a switch inside the loop body made the
+            // vector twin too large to inline, and every vector was boxed (relu's backward ran 5x slower).
+            i = switch (op) {
+                case ADD -> vectorAdd(x, offA, strideA, y, offB, strideB, out, offOut, len);
+                case MUL -> vectorMul(x, offA, strideA, y, offB, strideB, out, offOut, len);
+                default -> vectorAny(op, x, offA, strideA, y, offB, strideB, out, offOut, len);
+            };
         }
         for (; i < len; i++) out[offOut + i] = apply(op, x[offA + i * strideA], y[offB + i * strideB]);
+    }
+
+    private static int vectorAdd(float[] x, int offA, int strideA, float[] y, int offB, int strideB, float[] out, int offOut, int len) {
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += S.length()) {
+            operand(x, offA, strideA, i).add(operand(y, offB, strideB, i)).intoArray(out, offOut + i);
+        }
+        return i;
+    }
+
+    private static int vectorMul(float[] x, int offA, int strideA, float[] y, int offB, int strideB, float[] out, int offOut, int len) {
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += S.length()) {
+            operand(x, offA, strideA, i).mul(operand(y, offB, strideB, i)).intoArray(out, offOut + i);
+        }
+        return i;
+    }
+
+    private static int vectorAny(Binary op, float[] x, int offA, int strideA, float[] y, int offB, int strideB, float[] out, int offOut, int len) {
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += S.length()) {
+            apply(op, operand(x, offA, strideA, i), operand(y, offB, strideB, i)).intoArray(out, offOut + i);
+        }
+        return i;
+    }
+
+    /** Lanes [i, i + S.length()) of a contiguous (stride 1) or broadcast (stride 0) operand. */
+    private static FloatVector operand(float[] a, int off, int stride, int i) {
+        return stride == 0 ? FloatVector.broadcast(S, a[off]) : FloatVector.fromArray(S, a, off + i);
+    }
+
+    /** out[i] = ref[i] > 0 ? g[i] : 0 over same-shaped tensors: relu's backward (0 where ref is NaN, as PyTorch). */
+    static Tensor whereRefPositive(Tensor g, Tensor ref) {
+        if (!java.util.Arrays.equals(g.shape(), ref.shape())) {
+            throw new IllegalArgumentException("reluBackward: gradient shape " + Shape.format(g.shape())
+                    + " does not match output shape " + Shape.format(ref.shape()));
+        }
+        Tensor gc = g.contiguous();
+        Tensor rc = ref.contiguous();
+        float[] gd = gc.data();
+        float[] rd = rc.data();
+        int go = gc.offset();
+        int ro = rc.offset();
+        int n = gc.numel();
+        float[] out = new float[n];
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector r = FloatVector.fromArray(S, rd, ro + i);
+            FloatVector.zero(S).blend(FloatVector.fromArray(S, gd, go + i), r.compare(VectorOperators.GT, 0f)).intoArray(out, i);
+        }
+        for (; i < n; i++) out[i] = rd[ro + i] > 0f ? gd[go + i] : 0f;
+        return Tensor.wrap(out, g.shape());
     }
 
     /** The vector twin of {@link #apply(Binary, float, float)} (every op but POW). */

@@ -306,6 +306,12 @@ public final class Tensor {
     public Tensor sigmoid() { return ElementWise.unary(Unary.SIGMOID, this); }
     public Tensor relu() { return ElementWise.unary(Unary.RELU, this); }
 
+    /**
+     * ReLU's backward in one pass: this (the gradient) where {@code output} is positive, else 0 (also where the
+     * output is NaN, as PyTorch's threshold_backward). Both tensors have the same shape.
+     */
+    public Tensor reluBackward(Tensor output) { return ElementWise.whereRefPositive(this, output); }
+
     /** Elements of a where cond is non-zero, else of b; all three broadcast together. */
     public static Tensor where(Tensor cond, Tensor a, Tensor b) {
         int[] s = Shape.broadcast("where", Shape.broadcast("where", cond.shape, a.shape), b.shape);

@@ -113,6 +113,29 @@ class TensorTest {
     }
 
     @Test
+    void reluBackwardPassesTheGradientWhereTheOutputIsPositive() {
+        // 37 elements: two full vectors of any width up to 16 and a scalar tail; a strided (transposed) gradient.
+        SplittableRandom r = new SplittableRandom(3);
+        float[] o = new float[37];
+        float[] g = new float[37];
+        for (int i = 0; i < o.length; i++) {
+            o[i] = i % 3 == 0 ? 0f : (float) r.nextDouble(-1, 1);
+            g[i] = (float) r.nextDouble(-1, 1);
+        }
+        o[5] = Float.NaN;
+        Tensor out = Tensor.of(o, 37);
+        Tensor grad = Tensor.of(g, 37);
+        float[] got = grad.reluBackward(out).toArray();
+        for (int i = 0; i < o.length; i++) assertEquals(o[i] > 0 ? g[i] : 0f, got[i], "element " + i);
+        assertEquals(0f, got[5], "NaN output passes no gradient (PyTorch's threshold_backward)");
+        Tensor gt = Tensor.of(g, 37).narrow(0, 0, 36).reshape(6, 6).transpose(0, 1);
+        Tensor ot = Tensor.of(o, 37).narrow(0, 0, 36).reshape(6, 6).transpose(0, 1);
+        assertArrayEquals(gt.mul(ot.gt(0f)).toArray(), gt.reluBackward(ot).toArray(), 0f);
+        var e = assertThrows(IllegalArgumentException.class, () -> grad.reluBackward(Tensor.zeros(36)));
+        assertTrue(e.getMessage().contains("(37)") && e.getMessage().contains("(36)"), e.getMessage());
+    }
+
+    @Test
     void reductions() {
         Tensor x = Tensor.of(new float[] {1, 5, 3, 4, 2, 6}, 2, 3);
         assertEquals(21f, x.sum().item());
