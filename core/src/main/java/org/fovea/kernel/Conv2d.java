@@ -278,6 +278,8 @@ public final class Conv2d {
                 for (int ci = 0; ci < g.cg(); ci++) {
                     System.arraycopy(x, inOffset(g, img, grp) + ci * hw + blk.oy0 * g.outW(), cols, ci * width + at, bw);
                 }
+            } else if (Im2col.paddedSuits(g) && blk.oy0 == 0 && blk.oy1 == g.outH()) {
+                Im2col.im2colPadded(g, x, inOffset(g, img, grp), cols, at, width);
             } else {
                 Im2col.im2col(g, x, inOffset(g, img, grp), blk.oy0, blk.oy1, cols, at, width);
             }
@@ -295,6 +297,8 @@ public final class Conv2d {
                     int dst = inOffset(g, img, grp) + ci * hw + blk.oy0 * g.outW();
                     for (int i = 0; i < bw; i++) dX[dst + i] += dCols[ci * width + at + i];
                 }
+            } else if (Im2col.paddedSuits(g) && blk.oy0 == 0 && blk.oy1 == g.outH()) {
+                Im2col.col2imPadded(g, dCols, at, width, dX, inOffset(g, img, grp));
             } else {
                 Im2col.col2im(g, dCols, at, width, blk.oy0, blk.oy1, dX, inOffset(g, img, grp));
             }

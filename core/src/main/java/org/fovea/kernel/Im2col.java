@@ -2,6 +2,7 @@ package org.fovea.kernel;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -10,6 +11,10 @@ import jdk.incubator.vector.VectorSpecies;
  * x[ci, oy·strideH − padH + ki·dilationH, ox·strideW − padW + kj·dilationW], or 0 outside the image.
  * For each kernel column kj the output columns that read inside the image form one range [lo, hi),
  * computed once, so the inner loops carry no bounds checks (and stride 1 is a plain copy or vector add).
+ *
+ * <p>With stride 1 over whole images the work goes through a zero-padded copy of the image instead: every
+ * row segment of cols is then a run of whole vectors and one masked tail, with no zero fills and no per-row
+ * bounds logic (LeNet's 28- and 10-wide rows cost one System.arraycopy call each otherwise, which dominated).
  */
 final class Im2col {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -59,6 +64,82 @@ final class Im2col {
                         if (hi < outW) Arrays.fill(cols, at + hi, at + outW, 0f);
                     }
                 }
+            }
+        }
+    }
+
+    /** True when {@link #im2colPadded} and {@link #col2imPadded} apply: stride 1 and not a plain 1×1 copy. */
+    static boolean paddedSuits(ConvGeometry g) {
+        return g.strideH() == 1 && g.strideW() == 1 && !g.isPointwise();
+    }
+
+    /** Floats of one group's zero-padded image, with a vector of slack for the last unmasked loads. */
+    private static int paddedSize(ConvGeometry g) {
+        return g.cg() * (g.h() + 2 * g.padH()) * (g.w() + 2 * g.padW()) + S.length();
+    }
+
+    /** im2col of all output rows for a stride-1 geometry ({@link #paddedSuits}); same layout as {@link #im2col}. */
+    static void im2colPadded(ConvGeometry g, float[] x, int xOff, float[] cols, int colsOff, int ldCols) {
+        int hp = g.h() + 2 * g.padH();
+        int wp = g.w() + 2 * g.padW();
+        float[] p = Scratch.get(Scratch.PADDED, paddedSize(g));
+        Arrays.fill(p, 0, paddedSize(g), 0f);
+        for (int ci = 0; ci < g.cg(); ci++) {
+            for (int y = 0; y < g.h(); y++) {
+                System.arraycopy(x, xOff + (ci * g.h() + y) * g.w(), p, (ci * hp + y + g.padH()) * wp + g.padW(), g.w());
+            }
+        }
+        int outW = g.outW();
+        int outH = g.outH();
+        int full = outW - outW % S.length();
+        VectorMask<Float> tail = S.indexInRange(full, outW);
+        int row = 0;
+        for (int ci = 0; ci < g.cg(); ci++) {
+            for (int ki = 0; ki < g.r(); ki++) {
+                for (int kj = 0; kj < g.s(); kj++, row++) {
+                    int src = (ci * hp + ki * g.dilationH()) * wp + kj * g.dilationW();
+                    int at = colsOff + row * ldCols;
+                    for (int oy = 0; oy < outH; oy++, src += wp, at += outW) {
+                        for (int i = 0; i < full; i += S.length()) FloatVector.fromArray(S, p, src + i).intoArray(cols, at + i);
+                        if (full < outW) FloatVector.fromArray(S, p, src + full).intoArray(cols, at + full, tail);
+                    }
+                }
+            }
+        }
+    }
+
+    /** dx[group channels of one image] += col2im(cols) over all output rows, for {@link #paddedSuits} geometries. */
+    static void col2imPadded(ConvGeometry g, float[] cols, int colsOff, int ldCols, float[] dx, int dxOff) {
+        int hp = g.h() + 2 * g.padH();
+        int wp = g.w() + 2 * g.padW();
+        float[] p = Scratch.get(Scratch.PADDED_GRAD, paddedSize(g));
+        Arrays.fill(p, 0, paddedSize(g), 0f);
+        int outW = g.outW();
+        int outH = g.outH();
+        int full = outW - outW % S.length();
+        VectorMask<Float> tail = S.indexInRange(full, outW);
+        int row = 0;
+        for (int ci = 0; ci < g.cg(); ci++) {
+            for (int ki = 0; ki < g.r(); ki++) {
+                for (int kj = 0; kj < g.s(); kj++, row++) {
+                    int dst = (ci * hp + ki * g.dilationH()) * wp + kj * g.dilationW();
+                    int at = colsOff + row * ldCols;
+                    for (int oy = 0; oy < outH; oy++, dst += wp, at += outW) {
+                        for (int i = 0; i < full; i += S.length()) {
+                            FloatVector.fromArray(S, p, dst + i).add(FloatVector.fromArray(S, cols, at + i)).intoArray(p, dst + i);
+                        }
+                        if (full < outW) {
+                            FloatVector.fromArray(S, p, dst + full)
+                                    .add(FloatVector.fromArray(S, cols, at + full, tail))
+                                    .intoArray(p, dst + full, tail);
+                        }
+                    }
+                }
+            }
+        }
+        for (int ci = 0; ci < g.cg(); ci++) {
+            for (int y = 0; y < g.h(); y++) {
+                addInto(p, (ci * hp + y + g.padH()) * wp + g.padW(), dx, dxOff + (ci * g.h() + y) * g.w(), g.w());
             }
         }
     }

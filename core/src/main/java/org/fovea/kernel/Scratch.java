@@ -11,7 +11,10 @@ public final class Scratch {
     public static final int COLS = 0;
     public static final int OUT_BLOCK = 1;
     public static final int COLS_GRAD = 2;
-    private static final int SLOTS = 3;
+    /** A zero-padded copy of one image (stride-1 im2col) and the padded gradient col2im adds into. */
+    public static final int PADDED = 3;
+    public static final int PADDED_GRAD = 4;
+    private static final int SLOTS = 5;
 
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
 

@@ -31,6 +31,8 @@ class Conv2dTest {
         list.add(new ConvGeometry(4, 3, 33, 1, 2, 3, 1, 1, 1, 1, 0, 1, 1, 1));   // width 1
         list.add(new ConvGeometry(2, 16, 6, 7, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1));   // dX as a transposed forward convolution
         list.add(new ConvGeometry(2, 32, 7, 5, 6, 3, 2, 1, 1, 2, 1, 2, 1, 2));   // the same with dilation and groups
+        list.add(new ConvGeometry(2, 3, 16, 16, 4, 3, 3, 1, 1, 1, 1, 1, 1, 1));  // rows of whole vectors, no tail
+        list.add(new ConvGeometry(2, 2, 5, 35, 3, 3, 3, 1, 1, 0, 0, 1, 1, 1));   // 33 wide: vectors and a 1-lane tail
         return list.stream();
     }
 
