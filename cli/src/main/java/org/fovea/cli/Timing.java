@@ -2,12 +2,16 @@ package org.fovea.cli;
 
 import java.util.Arrays;
 
-/** Median wall time per call: calls batched to at least 40 ms per sample, after warm-up, 5 samples. */
+/**
+ * Median wall time per call: calls batched to at least 40 ms per sample, 5 samples, after at least 0.5 s of
+ * warm-up (on a loaded machine the JIT needs that long to compile the kernels; 3 calls measured interpreted code).
+ */
 final class Timing {
     private Timing() {}
 
     static double median(Runnable call) {
-        for (int i = 0; i < 3; i++) call.run();
+        long warm = System.nanoTime();
+        for (int i = 0; i < 3 || System.nanoTime() - warm < 500_000_000L; i++) call.run();
         int n = 1;
         while (true) {
             long start = System.nanoTime();

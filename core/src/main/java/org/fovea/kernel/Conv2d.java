@@ -18,6 +18,12 @@ import java.util.TreeMap;
 public final class Conv2d {
     /** Upper bound on one thread's im2col buffer, in floats (16 MB). */
     static final int COLS_BUDGET = 4 << 20;
+    /**
+     * Floats past the end of every cols buffer, so the masked vector stores of a row's tail are always in
+     * bounds (NOTE: a masked store that reaches past an array's end takes a per-lane check path that cost
+     * more than the whole unfold of LeNet's conv2).
+     */
+    private static final int SLACK = 64;
 
     private Conv2d() {}
 
@@ -47,6 +53,7 @@ public final class Conv2d {
     public static int colsCacheSize(ConvGeometry g) {
         long size = (long) g.groups() * g.patch() * g.n() * g.outH() * g.outW();
         boolean wholeImages = (long) g.patch() * g.outH() * g.outW() <= COLS_BUDGET;
+        size += SLACK;
         return g.isPointwise() || !wholeImages || size > Integer.MAX_VALUE ? 0 : (int) size;
     }
 
@@ -73,7 +80,7 @@ public final class Conv2d {
         int bw = (blk.oy1 - blk.oy0) * g.outW();
         int width = blk.images() * bw;
         boolean direct = g.isPointwise() && blk.images() == 1;
-        float[] cols = direct ? null : cache != null ? cache : Scratch.get(Scratch.COLS, g.patch() * width);
+        float[] cols = direct ? null : cache != null ? cache : Scratch.get(Scratch.COLS, g.patch() * width + SLACK);
         float[] tmp = blk.images() > 1 ? Scratch.get(Scratch.OUT_BLOCK, g.kg() * width) : null;
         for (int grp = 0; grp < g.groups(); grp++) {
             int wOff = grp * g.kg() * g.patch();
@@ -172,9 +179,9 @@ public final class Conv2d {
         int bw = (blk.oy1 - blk.oy0) * g.outW();
         int width = blk.images() * bw;
         boolean direct = g.isPointwise() && blk.images() == 1;
-        float[] cols = direct || dW == null ? null : cache != null ? cache : Scratch.get(Scratch.COLS, g.patch() * width);
+        float[] cols = direct || dW == null ? null : cache != null ? cache : Scratch.get(Scratch.COLS, g.patch() * width + SLACK);
         float[] dOutBlock = blk.images() > 1 ? Scratch.get(Scratch.OUT_BLOCK, g.kg() * width) : null;
-        float[] dCols = direct || dX == null ? null : Scratch.get(Scratch.COLS_GRAD, g.patch() * width);
+        float[] dCols = direct || dX == null ? null : Scratch.get(Scratch.COLS_GRAD, g.patch() * width + SLACK);
         for (int grp = 0; grp < g.groups(); grp++) {
             int wOff = grp * g.kg() * g.patch();
             // dOut of this group and block as a (kg, width) matrix a[aOff + row·lda + col]

@@ -68,6 +68,14 @@ final class Im2col {
         }
     }
 
+    /**
+     * The first {@code lanes} lanes. NOTE: from a bit pattern, which compiles to one mask register;
+     * S.indexInRange went through a slow generic path on every call (12 % of LeNet's conv2).
+     */
+    private static VectorMask<Float> tailMask(int lanes) {
+        return VectorMask.fromLong(S, lanes >= 64 ? -1L : (1L << lanes) - 1);
+    }
+
     /** True when {@link #im2colPadded} and {@link #col2imPadded} apply: stride 1 and not a plain 1×1 copy. */
     static boolean paddedSuits(ConvGeometry g) {
         return g.strideH() == 1 && g.strideW() == 1 && !g.isPointwise();
@@ -92,7 +100,7 @@ final class Im2col {
         int outW = g.outW();
         int outH = g.outH();
         int full = outW - outW % S.length();
-        VectorMask<Float> tail = S.indexInRange(full, outW);
+        VectorMask<Float> tail = tailMask(outW - full);
         int row = 0;
         for (int ci = 0; ci < g.cg(); ci++) {
             for (int ki = 0; ki < g.r(); ki++) {
@@ -117,21 +125,28 @@ final class Im2col {
         int outW = g.outW();
         int outH = g.outH();
         int full = outW - outW % S.length();
-        VectorMask<Float> tail = S.indexInRange(full, outW);
-        int row = 0;
-        for (int ci = 0; ci < g.cg(); ci++) {
+        VectorMask<Float> tail = tailMask(outW - full);
+        // NOTE: channel innermost, so consecutive adds go to different planes of p. In im2col's order (kj
+        // innermost) each add re-read, one lane further on, the vector just stored; with rows narrower than a
+        // vector, even consecutive rows overlap. Such a load waits for the store to retire (store forwarding
+        // fails on overlapping misaligned accesses): LeNet's conv2 col2im ran 4x slower.
+        int plane = hp * wp;
+        int rs = g.r() * g.s();
+        for (int kj = 0; kj < g.s(); kj++) {
             for (int ki = 0; ki < g.r(); ki++) {
-                for (int kj = 0; kj < g.s(); kj++, row++) {
-                    int dst = (ci * hp + ki * g.dilationH()) * wp + kj * g.dilationW();
-                    int at = colsOff + row * ldCols;
-                    for (int oy = 0; oy < outH; oy++, dst += wp, at += outW) {
+                for (int oy = 0; oy < outH; oy++) {
+                    int dst = (ki * g.dilationH() + oy) * wp + kj * g.dilationW();
+                    int at = colsOff + (ki * g.s() + kj) * ldCols + oy * outW;
+                    for (int ci = 0; ci < g.cg(); ci++, dst += plane, at += rs * ldCols) {
                         for (int i = 0; i < full; i += S.length()) {
                             FloatVector.fromArray(S, p, dst + i).add(FloatVector.fromArray(S, cols, at + i)).intoArray(p, dst + i);
                         }
                         if (full < outW) {
-                            FloatVector.fromArray(S, p, dst + full)
-                                    .add(FloatVector.fromArray(S, cols, at + full, tail))
-                                    .intoArray(p, dst + full, tail);
+                            // NOTE: a masked load is slow (not intrinsified here); a plain load does when it fits.
+                            FloatVector v = at + full + S.length() <= cols.length
+                                    ? FloatVector.fromArray(S, cols, at + full) : FloatVector.fromArray(S, cols, at + full, tail);
+                            // lanes past the tail add zero (p has a vector of slack), so the store needs no mask
+                            FloatVector.fromArray(S, p, dst + full).add(FloatVector.zero(S).blend(v, tail)).intoArray(p, dst + full);
                         }
                     }
                 }
