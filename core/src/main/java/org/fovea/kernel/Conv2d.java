@@ -235,9 +235,7 @@ public final class Conv2d {
             for (int img = blk.i0; img < blk.i1; img++) {
                 for (int ch = 0; ch < g.k(); ch++) {
                     int off = (img * g.k() + ch) * hw + blk.oy0 * g.outW();
-                    float s = 0f;
-                    for (int i = 0; i < bw; i++) s += dOut[off + i];
-                    dB[ch] += s;
+                    dB[ch] += Lanes.sum(dOut, off, bw);
                 }
             }
         }
