@@ -1,6 +1,8 @@
 package org.fovea.nn;
 
 import org.fovea.autograd.Variable;
+import org.fovea.kernel.BatchNormKernels;
+import org.fovea.kernel.Lanes;
 import org.fovea.kernel.Parallel;
 import org.fovea.tensor.Tensor;
 
@@ -46,25 +48,17 @@ public final class Norms {
         float[] rv = runningVar.data();
         Parallel.parallelFor(c, (lo, hi) -> {
             for (int ch = lo; ch < hi; ch++) {
+                // Row partials in float (vector code, fixed order), rows added in double.
                 double sum = 0;
-                for (int i = 0; i < n; i++) for (int j = 0, at = (i * c + ch) * l; j < l; j++) sum += in[at + j];
+                for (int i = 0; i < n; i++) sum += Lanes.sum(in, (i * c + ch) * l, l);
                 double mean = sum / m;
                 double ss = 0;
-                for (int i = 0; i < n; i++) {
-                    for (int j = 0, at = (i * c + ch) * l; j < l; j++) {
-                        double d = in[at + j] - mean;
-                        ss += d * d;
-                    }
-                }
+                for (int i = 0; i < n; i++) ss += BatchNormKernels.sumSquaredDeviations(in, (i * c + ch) * l, l, (float) mean);
                 double var = ss / m;
                 float is = (float) (1 / Math.sqrt(var + eps));
                 invStd[ch] = is;
                 for (int i = 0; i < n; i++) {
-                    for (int j = 0, at = (i * c + ch) * l; j < l; j++) {
-                        float h = (float) ((in[at + j] - mean) * is);
-                        xhat[at + j] = h;
-                        out[at + j] = g[ch] * h + b[ch];
-                    }
+                    BatchNormKernels.normalize(in, (i * c + ch) * l, l, (float) mean, is, g[ch], b[ch], xhat, out);
                 }
                 int rmAt = runningMean.offset() + ch;
                 int rvAt = runningVar.offset() + ch;
@@ -83,18 +77,15 @@ public final class Norms {
                     double sumD = 0;
                     double sumDX = 0;
                     for (int i = 0; i < n; i++) {
-                        for (int j = 0, at = (i * c + ch) * l; j < l; j++) {
-                            sumD += d[at + j];
-                            sumDX += d[at + j] * xhat[at + j];
-                        }
+                        int at = (i * c + ch) * l;
+                        sumD += Lanes.sum(d, at, l);
+                        sumDX += BatchNormKernels.dot(d, at, xhat, at, l);
                     }
                     dGamma[ch] = (float) sumDX;
                     dBeta[ch] = (float) sumD;
                     double k = g[ch] * invStd[ch] / m;
                     for (int i = 0; i < n; i++) {
-                        for (int j = 0, at = (i * c + ch) * l; j < l; j++) {
-                            dX[at + j] = (float) (k * (m * d[at + j] - sumD - xhat[at + j] * sumDX));
-                        }
+                        BatchNormKernels.backward(d, xhat, (i * c + ch) * l, l, (float) k, m, (float) sumD, (float) sumDX, dX);
                     }
                 }
             });
