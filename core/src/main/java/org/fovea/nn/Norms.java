@@ -38,7 +38,7 @@ public final class Norms {
             throw new IllegalArgumentException(layer + ": training needs more than one value per channel, got input of shape "
                     + java.util.Arrays.toString(x.shape()));
         }
-        float[] in = x.data().contiguous().toArray();
+        float[] in = dense(x.data());
         float[] g = gamma.data().contiguous().toArray();
         float[] b = beta.data().contiguous().toArray();
         float[] out = new float[in.length];
@@ -67,7 +67,7 @@ public final class Norms {
             }
         });
         return Variable.op("batchNorm", Tensor.wrap(out, x.shape()), dOut -> {
-            float[] d = dOut.contiguous().toArray();
+            float[] d = dense(dOut);
             float[] dX = new float[in.length];
             float[] dGamma = new float[c];
             float[] dBeta = new float[c];
@@ -121,5 +121,11 @@ public final class Norms {
         }
         Variable denominator = windowSum.mul((float) (alpha / size)).add((float) k).pow((float) beta);
         return x.div(denominator);
+    }
+
+    /** The values of t in row-major order: its own array when it is one already, else a copy (read only). */
+    private static float[] dense(Tensor t) {
+        if (t.isContiguous() && t.offset() == 0 && t.data().length == t.numel()) return t.data();
+        return t.toArray();
     }
 }

@@ -143,6 +143,38 @@ final class ElementWise {
         return i;
     }
 
+    /**
+     * x[offA + i·strideA] = y[…] (overwrite) or x[…] op= y[offB + i·strideB] for i in [0, len): the run of an
+     * in-place update (gradient accumulation, copies, fills). Contiguous or broadcast runs of add and mul go
+     * through whole vectors; NOTE: the scalar loop with the op switch per element cost 2 % of a ResNet step.
+     */
+    static void inPlace(Binary op, boolean overwrite, float[] x, int offA, int strideA, float[] y, int offB, int strideB, int len) {
+        int i = 0;
+        if (strideA == 1 && (strideB | 1) == 1) {
+            if (overwrite) {
+                if (strideB == 1) {
+                    System.arraycopy(y, offB, x, offA, len);
+                    return;
+                }
+                java.util.Arrays.fill(x, offA, offA + len, y[offB]);
+                return;
+            }
+            if (op == Binary.ADD) {
+                for (int bound = S.loopBound(len); i < bound; i += S.length()) {
+                    FloatVector.fromArray(S, x, offA + i).add(operand(y, offB, strideB, i)).intoArray(x, offA + i);
+                }
+            } else if (op == Binary.MUL) {
+                for (int bound = S.loopBound(len); i < bound; i += S.length()) {
+                    FloatVector.fromArray(S, x, offA + i).mul(operand(y, offB, strideB, i)).intoArray(x, offA + i);
+                }
+            }
+        }
+        for (; i < len; i++) {
+            int at = offA + i * strideA;
+            x[at] = overwrite ? y[offB + i * strideB] : apply(op, x[at], y[offB + i * strideB]);
+        }
+    }
+
     /** Lanes [i, i + S.length()) of a contiguous (stride 1) or broadcast (stride 0) operand. */
     private static FloatVector operand(float[] a, int off, int stride, int i) {
         return stride == 0 ? FloatVector.broadcast(S, a[off]) : FloatVector.fromArray(S, a, off + i);

@@ -382,12 +382,8 @@ public final class Tensor {
         }
         Tensor s = src.expand(shape);
         float[] y = s.data;
-        StridedLoop.forEach(shape, strides, offset, s.strides, s.offset, (offA, strideA, offB, strideB, offOut, len) -> {
-            for (int i = 0; i < len; i++) {
-                int at = offA + i * strideA;
-                data[at] = overwrite ? y[offB + i * strideB] : ElementWise.apply(op, data[at], y[offB + i * strideB]);
-            }
-        });
+        StridedLoop.forEach(shape, strides, offset, s.strides, s.offset, (offA, strideA, offB, strideB, offOut, len) ->
+                ElementWise.inPlace(op, overwrite, data, offA, strideA, y, offB, strideB, len));
         return this;
     }
 
