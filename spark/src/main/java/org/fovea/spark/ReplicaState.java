@@ -37,13 +37,13 @@ record ReplicaState(Map<String, Array> model, Map<String, Array> optimizer, doub
         optimizer.setLr(lr);
     }
 
-    private static Map<String, Array> arrays(Map<String, Tensor> dict) {
+    static Map<String, Array> arrays(Map<String, Tensor> dict) {
         Map<String, Array> out = new LinkedHashMap<>();
         dict.forEach((k, t) -> out.put(k, Array.of(t)));
         return out;
     }
 
-    private static Map<String, Tensor> tensors(Map<String, Array> dict) {
+    static Map<String, Tensor> tensors(Map<String, Array> dict) {
         Map<String, Tensor> out = new LinkedHashMap<>();
         dict.forEach((k, a) -> out.put(k, a.tensor()));
         return out;
