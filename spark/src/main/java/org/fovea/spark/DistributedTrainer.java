@@ -121,7 +121,10 @@ public final class DistributedTrainer {
         ClassTag<byte[]> tag = ClassTag$.MODULE$.apply(byte[].class);
         sc.setJobDescription("fovea: epoch " + (epoch + 1) + " on " + options.tasks() + " tasks");
         RDD<byte[]> out = slots.rdd().barrier().mapPartitions(new EpochTask(recipe, state, epoch, options), false, tag);
-        return out.toJavaRDD().collect().stream()
+        // NOTE: Spark never retries a failed barrier *result* stage ("Could not recover from a failed barrier
+        // ResultStage"), but it reruns every task of a failed barrier *shuffle map* stage; the shuffle into one
+        // partition makes the epoch such a stage, so a lost task or executor repeats the epoch.
+        return out.toJavaRDD().coalesce(1, true).collect().stream()
                 .map(b -> ReplicaState.deserialize(b, EpochTask.Result.class))
                 .sorted(Comparator.comparingInt(EpochTask.Result::rank))
                 .toList();
