@@ -90,10 +90,10 @@ public final class DistributedTrainer {
      */
     public List<TrainingEvent.EpochFinished> fit(Module model, Optimizer optimizer, LrScheduler scheduler, Dataset validation,
                                                  int firstEpoch, EpochCallback afterEpoch) throws java.io.IOException {
-        Preflight.check(sc, recipe, options);
+        int steps = Preflight.check(sc, recipe, options) / (options.tasks() * options.batchPerTask());
         List<TrainingEvent.EpochFinished> history = new ArrayList<>();
         for (int e = firstEpoch; e < options.epochs(); e++) {
-            publish(new TrainingEvent.EpochStarted(e + 1, options.epochs(), -1, optimizer.lr()));
+            publish(new TrainingEvent.EpochStarted(e + 1, options.epochs(), steps, optimizer.lr()));
             long start = System.nanoTime();
             Broadcast<byte[]> state = sc.broadcast(ReplicaState.of(model, optimizer, globalStep).toBytes());
             List<EpochTask.Result> results;
@@ -106,6 +106,7 @@ public final class DistributedTrainer {
             ReplicaState.deserialize(first.state(), ReplicaState.class).applyTo(model, optimizer);
             globalStep = ReplicaState.deserialize(first.state(), ReplicaState.class).globalStep();
             double seconds = (System.nanoTime() - start) / 1e9;
+            replaySteps(e, results, globalStep, seconds);
             TrainingEvent.EpochFinished result = summarise(e, results, model, optimizer, validation, seconds);
             history.add(result);
             if (scheduler != null) scheduler.step(result.validation() == null ? Double.NaN : result.validation().top1());
@@ -128,6 +129,23 @@ public final class DistributedTrainer {
                 .map(b -> ReplicaState.deserialize(b, EpochTask.Result.class))
                 .sorted(Comparator.comparingInt(EpochTask.Result::rank))
                 .toList();
+    }
+
+    /**
+     * The steps ran on the executors; their events (loss and accuracy averaged over the tasks: those of the
+     * global batch) are published once the epoch is back, all at once, with the epoch's mean speed.
+     */
+    private void replaySteps(int e, List<EpochTask.Result> results, long lastStep, double seconds) {
+        int steps = results.getFirst().stepLosses().length;
+        double imagesPerSecond = (double) steps * options.tasks() * options.batchPerTask() / seconds;
+        for (int s = 0; s < steps; s++) {
+            double loss = 0, accuracy = 0;
+            for (EpochTask.Result r : results) {
+                loss += r.stepLosses()[s] / results.size();
+                accuracy += r.stepAccuracies()[s] / results.size();
+            }
+            publish(new TrainingEvent.StepFinished(e + 1, s + 1, steps, lastStep - steps + s + 1, loss, accuracy, imagesPerSecond));
+        }
     }
 
     private TrainingEvent.EpochFinished summarise(int e, List<EpochTask.Result> results, Module model, Optimizer optimizer,

@@ -33,7 +33,7 @@ final class EpochTask extends AbstractFunction1<Iterator<Integer>, Iterator<byte
     private static final Map<String, Dataset> DATA = new ConcurrentHashMap<>();
 
     /** What one task reports back (Java-serialised to bytes, like the state). */
-    record Result(int rank, double[] stepLosses, double trainLoss, double trainAccuracy, long images, double seconds,
+    record Result(int rank, double[] stepLosses, double[] stepAccuracies, double trainLoss, double trainAccuracy, long images, double seconds,
                   double allReduceSeconds, long bytesSent, String host, byte[] state) implements Serializable {}
 
     private final Recipe recipe;
@@ -91,14 +91,19 @@ final class EpochTask extends AbstractFunction1<Iterator<Integer>, Iterator<byte
         trainer.setGlobalStep(start.globalStep());
         trainer.setGradientHook(new GradientAverager(ring));
         List<Double> losses = new ArrayList<>();
+        List<Double> accuracies = new ArrayList<>();
         trainer.addListener(event -> {
-            if (event instanceof TrainingEvent.StepFinished s) losses.add(s.loss());
+            if (event instanceof TrainingEvent.StepFinished s) {
+                losses.add(s.loss());
+                accuracies.add(s.accuracy());
+            }
         });
         long t0 = System.nanoTime();
         TrainingEvent.EpochFinished done = trainer.fit(loader, null, epoch).getFirst();
         double seconds = (System.nanoTime() - t0) / 1e9;
         byte[] end = rank == 0 ? ReplicaState.of(model, optimizer, trainer.globalStep()).toBytes() : null;
-        return ReplicaState.serialize(new Result(rank, losses.stream().mapToDouble(Double::doubleValue).toArray(), done.trainLoss(),
+        return ReplicaState.serialize(new Result(rank, losses.stream().mapToDouble(Double::doubleValue).toArray(),
+                accuracies.stream().mapToDouble(Double::doubleValue).toArray(), done.trainLoss(),
                 done.trainAccuracy(), shard.size(), seconds, ring.seconds(), ring.bytesSent(), host, end));
     }
 }

@@ -24,6 +24,12 @@ public record Recipe(ModelFactory model, OptimizerFactory optimizer, DataFactory
     @FunctionalInterface
     public interface ModelFactory extends Serializable {
         Module create();
+
+        /** A model of the zoo ({@link org.fovea.zoo.Models}) by name and configuration, initialised from seed. */
+        static ModelFactory zoo(String name, java.util.Map<String, ?> config, long seed) {
+            var copy = new java.util.HashMap<String, Object>(config);
+            return () -> org.fovea.zoo.Models.create(name, copy, new java.util.SplittableRandom(seed));
+        }
     }
 
     /** Builds the optimiser over the model's parameters. */
@@ -49,5 +55,13 @@ public record Recipe(ModelFactory model, OptimizerFactory optimizer, DataFactory
         Tensor apply(Tensor batch);
 
         static Preprocess identity() { return x -> x; }
+
+        /** (x − mean) / std as in training; null for none. */
+        static Preprocess normalize(org.fovea.data.Normalization n) {
+            if (n == null) return identity();
+            int[] shape = n.shape();
+            float[] mean = n.mean(), std = n.std();
+            return x -> new org.fovea.data.Normalization(shape, mean, std).apply(x);
+        }
     }
 }
