@@ -49,6 +49,7 @@ final class SparkTrainCommand implements Callable<Integer> {
     @Option(names = "--val-split", description = "Validation fraction, evaluated on the driver (default ${DEFAULT-VALUE}).", defaultValue = "0.1") double valSplit;
     @Option(names = "--limit", description = "Train on the first N training images only.") Integer limit;
     @Option(names = "--clip-norm", description = "Clip the averaged gradients to this global norm (0 = off).", defaultValue = "0") double clipNorm;
+    @Option(names = "--threads", description = "Compute threads per task (default: cores / tasks on a local master, else spark.task.cpus).") Integer threads;
     @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[TASKS]).") String master;
     @Option(names = "--out", description = "Run directory (default runs/MODEL-TIMESTAMP).") Path out;
     @Option(names = "--force", description = "Overwrite a run directory that already holds a run.") boolean force;
@@ -105,7 +106,9 @@ final class SparkTrainCommand implements Callable<Integer> {
 
         SparkSession spark = SparkSessions.session(master, tasks, "fovea spark train " + modelName);
         try {
-            var options = new DistributedTrainer.Options(tasks, perTask, totalEpochs, seed, clipNorm, RingAllReduce.DEFAULT_BUCKET, 300_000);
+            int perTaskThreads = threads != null ? threads : spark.sparkContext().master().startsWith("local")
+                    ? Math.max(1, Runtime.getRuntime().availableProcessors() / tasks) : spark.sparkContext().getConf().getInt("spark.task.cpus", 1);
+            var options = new DistributedTrainer.Options(tasks, perTask, totalEpochs, seed, clipNorm, RingAllReduce.DEFAULT_BUCKET, 300_000, perTaskThreads);
             var trainer = new DistributedTrainer(JavaSparkContext.fromSparkContext(spark.sparkContext()), parts, options);
             trainer.setGlobalStep(firstStep);
             trainer.addListener(new ProgressReporter(common.json, System.out));
@@ -130,6 +133,9 @@ final class SparkTrainCommand implements Callable<Integer> {
             var stats = trainer.stats();
             double ringSeconds = stats.stream().mapToDouble(DistributedTrainer.EpochStats::allReduceSeconds).sum();
             long steps = stats.stream().mapToLong(s -> s.stepLosses().length).sum();
+            // Steps per second inside the training loop: the median over epochs after the first (JIT warm-up).
+            double[] rates = stats.stream().skip(stats.size() > 1 ? 1 : 0).mapToDouble(DistributedTrainer.EpochStats::stepsPerSecond).sorted().toArray();
+            double stepsPerSecond = rates.length == 0 ? Double.NaN : rates[rates.length / 2];
             TrainingEvent.EpochFinished last = history.isEmpty() ? null : history.getLast();
             if (common.json) {
                 Json.print(System.out, Json.object("name", "spark_train", "model", modelName, "data", named.name(), "tasks", tasks,
@@ -137,10 +143,11 @@ final class SparkTrainCommand implements Callable<Integer> {
                         "train_loss", last == null ? null : last.trainLoss(), "train_acc", last == null ? null : last.trainAccuracy(),
                         "val_acc", last == null || last.validation() == null ? null : last.validation().top1(),
                         "images_per_s", last == null ? null : last.imagesPerSecond(), "seconds", seconds,
-                        "allreduce_ms_per_step", steps == 0 ? null : 1e3 * ringSeconds / steps, "run", run.path().toString()));
+                        "allreduce_ms_per_step", steps == 0 ? null : 1e3 * ringSeconds / steps, "steps_per_s", stepsPerSecond,
+                        "run", run.path().toString()));
             } else {
-                System.out.printf(Locale.ROOT, "%d epochs on %d tasks (global batch %d) in %.1f s; all-reduce %.1f ms per step; run in %s%n",
-                        history.size(), tasks, perTask * tasks, seconds, steps == 0 ? 0 : 1e3 * ringSeconds / steps, run.path());
+                System.out.printf(Locale.ROOT, "%d epochs on %d tasks (global batch %d) in %.1f s; %.1f steps/s in the loop, all-reduce %.1f ms per step; run in %s%n",
+                        history.size(), tasks, perTask * tasks, seconds, stepsPerSecond, steps == 0 ? 0 : 1e3 * ringSeconds / steps, run.path());
             }
             return 0;
         } finally {

@@ -34,9 +34,11 @@ import scala.reflect.ClassTag$;
 public final class DistributedTrainer {
     /**
      * tasks: replicas (each needs a task slot, all at once); batchPerTask: B, the global batch is tasks·B;
-     * bucketFloats: all-reduce bucket; timeoutMs: how long a task waits for a peer.
+     * bucketFloats: all-reduce bucket; timeoutMs: how long a task waits for a peer; threadsPerTask: compute
+     * threads of each replica (0: leave the executor's setting; tasks sharing a JVM share the setting).
      */
-    public record Options(int tasks, int batchPerTask, int epochs, long seed, double clipNorm, int bucketFloats, int timeoutMs) implements Serializable {
+    public record Options(int tasks, int batchPerTask, int epochs, long seed, double clipNorm, int bucketFloats, int timeoutMs,
+                          int threadsPerTask) implements Serializable {
         public Options {
             if (tasks < 1) throw new IllegalArgumentException("tasks must be >= 1, got " + tasks);
             if (batchPerTask < 1) throw new IllegalArgumentException("batch per task must be >= 1, got " + batchPerTask);
@@ -45,7 +47,7 @@ public final class DistributedTrainer {
         }
 
         public Options(int tasks, int batchPerTask, int epochs, long seed) {
-            this(tasks, batchPerTask, epochs, seed, 0, RingAllReduce.DEFAULT_BUCKET, 300_000);
+            this(tasks, batchPerTask, epochs, seed, 0, RingAllReduce.DEFAULT_BUCKET, 300_000, 0);
         }
     }
 
@@ -55,8 +57,16 @@ public final class DistributedTrainer {
         void epochDone(TrainingEvent.EpochFinished result, long globalStep) throws java.io.IOException;
     }
 
-    /** Per-epoch figures beyond the event: the mean loss of each global step and the all-reduce time. */
-    public record EpochStats(int epoch, double[] stepLosses, double allReduceSeconds, long bytesSentPerTask, List<String> hosts) {}
+    /**
+     * Per-epoch figures beyond the event: the mean loss of each global step, the slowest task's time in the
+     * training loop (excluding stage start, the address exchange and the state's round trip) and in the
+     * all-reduce, the bytes each task sent, and the epoch's wall time on the driver.
+     */
+    public record EpochStats(int epoch, double[] stepLosses, double trainSeconds, double allReduceSeconds, long bytesSentPerTask,
+                             double seconds, List<String> hosts) {
+        /** Global steps per second inside the training loop. */
+        public double stepsPerSecond() { return stepLosses.length / trainSeconds; }
+    }
 
     private final JavaSparkContext sc;
     private final Recipe recipe;
@@ -152,7 +162,7 @@ public final class DistributedTrainer {
                                                   Dataset validation, double seconds) {
         int steps = results.getFirst().stepLosses().length;
         double[] stepLosses = new double[steps];
-        double loss = 0, accuracy = 0, ring = 0;
+        double loss = 0, accuracy = 0, ring = 0, train = 0;
         long images = 0;
         List<String> hosts = new ArrayList<>();
         for (EpochTask.Result r : results) {
@@ -161,9 +171,10 @@ public final class DistributedTrainer {
             accuracy += r.trainAccuracy() * r.images();
             images += r.images();
             ring = Math.max(ring, r.allReduceSeconds());
+            train = Math.max(train, r.seconds());
             hosts.add(r.host());
         }
-        stats.add(new EpochStats(e + 1, stepLosses, ring, results.getFirst().bytesSent(), hosts));
+        stats.add(new EpochStats(e + 1, stepLosses, train, ring, results.getFirst().bytesSent(), seconds, hosts));
         Evaluation val = validation == null ? null : Evaluation.of(model, validation, 256, recipe.preprocess()::apply);
         return new TrainingEvent.EpochFinished(e + 1, loss / images, accuracy / images, val, optimizer.lr(), images / seconds,
                 seconds, 0, Map.of());

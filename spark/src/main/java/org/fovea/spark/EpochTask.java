@@ -15,6 +15,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.fovea.data.DataLoader;
 import org.fovea.data.Dataset;
 import org.fovea.data.Transform;
+import org.fovea.kernel.Parallel;
 import org.fovea.nn.Module;
 import org.fovea.optim.Optimizer;
 import org.fovea.train.Trainer;
@@ -77,6 +78,7 @@ final class EpochTask extends AbstractFunction1<Iterator<Integer>, Iterator<byte
     }
 
     private byte[] train(int rank, int tasks, RingAllReduce ring, String host) throws IOException {
+        if (options.threadsPerTask() > 0 && Parallel.threads() != options.threadsPerTask()) Parallel.setThreads(options.threadsPerTask());
         Dataset data = load(recipe.data());
         Module model = recipe.model().create();
         Optimizer optimizer = recipe.optimizer().create(model.parameters());

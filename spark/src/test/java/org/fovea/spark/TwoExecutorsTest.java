@@ -68,7 +68,7 @@ class TwoExecutorsTest {
             sc.setLogLevel("WARN");
             Module model = recipe.model().create();
             Optimizer optimizer = recipe.optimizer().create(model.parameters());
-            var trainer = new DistributedTrainer(sc, recipe, new DistributedTrainer.Options(2, 8, 3, DataParallelTest.SEED, 0, RingAllReduce.DEFAULT_BUCKET, 60_000));
+            var trainer = new DistributedTrainer(sc, recipe, new DistributedTrainer.Options(2, 8, 3, DataParallelTest.SEED, 0, RingAllReduce.DEFAULT_BUCKET, 60_000, 1));
             List<TrainingEvent.EpochFinished> history = trainer.fit(model, optimizer, null, null, 0, (result, step) -> {
                 if (result.epoch() == 1) Files.writeString(Path.of(data.armed()), "epoch 1 checkpointed at step " + step);
             });
