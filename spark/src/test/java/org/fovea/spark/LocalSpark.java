@@ -3,7 +3,7 @@ package org.fovea.spark;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
-/** One local[2] Spark session for all the tests of this JVM, bound to loopback, stopped at exit. */
+/** One local[2] Spark session shared by the tests of this JVM, bound to loopback, stopped at exit. */
 final class LocalSpark {
     private static SparkSession session;
 
@@ -23,6 +23,12 @@ final class LocalSpark {
             Runtime.getRuntime().addShutdownHook(new Thread(session::stop));
         }
         return session;
+    }
+
+    /** Stops the shared session (a test that needs a SparkContext of its own calls this first). */
+    static synchronized void stop() {
+        if (session != null) session.stop();
+        session = null;
     }
 
     static JavaSparkContext context() {

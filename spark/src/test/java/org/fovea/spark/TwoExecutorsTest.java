@@ -63,6 +63,7 @@ class TwoExecutorsTest {
                 .set("spark.executor.memory", "768m")
                 .set("spark.scheduler.barrier.maxConcurrentTasksCheck.interval", "2s")
                 .set("spark.executorEnv.SPARK_LOCAL_IP", "127.0.0.1");
+        LocalSpark.stop();                                  // one SparkContext per JVM
         long start = System.nanoTime();
         try (var sc = new JavaSparkContext(conf)) {
             sc.setLogLevel("WARN");
