@@ -136,6 +136,9 @@ final class SparkTrainCommand implements Callable<Integer> {
             // Steps per second inside the training loop: the median over epochs after the first (JIT warm-up).
             double[] rates = stats.stream().skip(stats.size() > 1 ? 1 : 0).mapToDouble(DistributedTrainer.EpochStats::stepsPerSecond).sorted().toArray();
             double stepsPerSecond = rates.length == 0 ? Double.NaN : rates[rates.length / 2];
+            // What an epoch costs besides its steps: stage start, address exchange, state round trip, validation.
+            double[] overheads = stats.stream().mapToDouble(st -> st.seconds() - st.trainSeconds()).sorted().toArray();
+            double overhead = overheads.length == 0 ? Double.NaN : overheads[overheads.length / 2];
             TrainingEvent.EpochFinished last = history.isEmpty() ? null : history.getLast();
             if (common.json) {
                 Json.print(System.out, Json.object("name", "spark_train", "model", modelName, "data", named.name(), "tasks", tasks,
@@ -143,7 +146,7 @@ final class SparkTrainCommand implements Callable<Integer> {
                         "train_loss", last == null ? null : last.trainLoss(), "train_acc", last == null ? null : last.trainAccuracy(),
                         "val_acc", last == null || last.validation() == null ? null : last.validation().top1(),
                         "images_per_s", last == null ? null : last.imagesPerSecond(), "seconds", seconds,
-                        "allreduce_ms_per_step", steps == 0 ? null : 1e3 * ringSeconds / steps, "steps_per_s", stepsPerSecond,
+                        "allreduce_ms_per_step", steps == 0 ? null : 1e3 * ringSeconds / steps, "steps_per_s", stepsPerSecond, "epoch_overhead_s", overhead,
                         "run", run.path().toString()));
             } else {
                 System.out.printf(Locale.ROOT, "%d epochs on %d tasks (global batch %d) in %.1f s; %.1f steps/s in the loop, all-reduce %.1f ms per step; run in %s%n",
