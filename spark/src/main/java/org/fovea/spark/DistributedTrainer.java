@@ -59,8 +59,9 @@ public final class DistributedTrainer {
 
     /**
      * Per-epoch figures beyond the event: the mean loss of each global step, the slowest task's time in the
-     * training loop (excluding stage start, the address exchange and the state's round trip) and in the
-     * all-reduce, the bytes each task sent, and the epoch's wall time on the driver.
+     * training loop (excluding stage start, the address exchange and the state's round trip), the least
+     * time a task spent in the all-reduce (the others' includes waiting for slower replicas), the bytes each
+     * task sent, and the epoch's wall time on the driver.
      */
     public record EpochStats(int epoch, double[] stepLosses, double trainSeconds, double allReduceSeconds, long bytesSentPerTask,
                              double seconds, List<String> hosts) {
@@ -162,7 +163,7 @@ public final class DistributedTrainer {
                                                   Dataset validation, double seconds) {
         int steps = results.getFirst().stepLosses().length;
         double[] stepLosses = new double[steps];
-        double loss = 0, accuracy = 0, ring = 0, train = 0;
+        double loss = 0, accuracy = 0, ring = Double.POSITIVE_INFINITY, train = 0;
         long images = 0;
         List<String> hosts = new ArrayList<>();
         for (EpochTask.Result r : results) {
@@ -170,7 +171,9 @@ public final class DistributedTrainer {
             loss += r.trainLoss() * r.images();
             accuracy += r.trainAccuracy() * r.images();
             images += r.images();
-            ring = Math.max(ring, r.allReduceSeconds());
+            // The task that reaches each all-reduce last waits least: its time is the communication itself,
+            // the others' include waiting for the slowest replica.
+            ring = Math.min(ring, r.allReduceSeconds());
             train = Math.max(train, r.seconds());
             hosts.add(r.host());
         }
