@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import javax.imageio.ImageIO;
 import org.apache.spark.api.java.JavaRDD;
@@ -63,7 +65,7 @@ public final class BatchInference {
     public record Model(Recipe.ModelFactory factory, byte[] weights, int[] input, int[] normShape, float[] mean, float[] std,
                         List<String> classes) implements Serializable {
         public static Model of(Recipe.ModelFactory factory, Module trained, int[] input, Normalization normalization, List<String> classes) {
-            byte[] weights = ReplicaState.serialize(new java.util.LinkedHashMap<>(ReplicaState.arrays(trained.stateDict())));
+            byte[] weights = ReplicaState.serialize(new LinkedHashMap<>(ReplicaState.arrays(trained.stateDict())));
             return normalization == null
                     ? new Model(factory, weights, input.clone(), null, null, null, List.copyOf(classes))
                     : new Model(factory, weights, input.clone(), normalization.shape(), normalization.mean(), normalization.std(), List.copyOf(classes));
@@ -72,7 +74,7 @@ public final class BatchInference {
         Probe probe() {
             Module m = factory.create();
             @SuppressWarnings("unchecked")
-            var state = (java.util.Map<String, ReplicaState.Array>) ReplicaState.deserialize(weights, java.util.Map.class);
+            var state = (Map<String, ReplicaState.Array>) ReplicaState.deserialize(weights, Map.class);
             m.loadStateDict(ReplicaState.tensors(state));
             return new Probe(m, mean == null ? null : new Normalization(normShape, mean, std), input);
         }

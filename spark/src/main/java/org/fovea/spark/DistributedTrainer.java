@@ -1,5 +1,6 @@
 package org.fovea.spark;
 
+import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -54,7 +55,7 @@ public final class DistributedTrainer {
     /** Called on the driver after every epoch, e.g. to write a checkpoint. */
     @FunctionalInterface
     public interface EpochCallback {
-        void epochDone(TrainingEvent.EpochFinished result, long globalStep) throws java.io.IOException;
+        void epochDone(TrainingEvent.EpochFinished result, long globalStep) throws IOException;
     }
 
     /**
@@ -100,7 +101,7 @@ public final class DistributedTrainer {
      * ({@link Preflight}): a problem there is an IllegalStateException before any training.
      */
     public List<TrainingEvent.EpochFinished> fit(Module model, Optimizer optimizer, LrScheduler scheduler, Dataset validation,
-                                                 int firstEpoch, EpochCallback afterEpoch) throws java.io.IOException {
+                                                 int firstEpoch, EpochCallback afterEpoch) throws IOException {
         int steps = Preflight.check(sc, recipe, options) / (options.tasks() * options.batchPerTask());
         List<TrainingEvent.EpochFinished> history = new ArrayList<>();
         for (int e = firstEpoch; e < options.epochs(); e++) {
@@ -113,9 +114,9 @@ public final class DistributedTrainer {
             } finally {
                 state.destroy();
             }
-            EpochTask.Result first = results.getFirst();
-            ReplicaState.deserialize(first.state(), ReplicaState.class).applyTo(model, optimizer);
-            globalStep = ReplicaState.deserialize(first.state(), ReplicaState.class).globalStep();
+            ReplicaState end = ReplicaState.deserialize(results.getFirst().state(), ReplicaState.class);
+            end.applyTo(model, optimizer);
+            globalStep = end.globalStep();
             double seconds = (System.nanoTime() - start) / 1e9;
             replaySteps(e, results, globalStep, seconds);
             TrainingEvent.EpochFinished result = summarise(e, results, model, optimizer, validation, seconds);
