@@ -224,7 +224,7 @@ final class TrainCommand implements Callable<Integer> {
         return r;
     }
 
-    private static Checkpoint checkpoint(Module net, Optimizer opt, LrScheduler sched, Map<String, Object> recipe, Map<String, Object> config,
+    static Checkpoint checkpoint(Module net, Optimizer opt, LrScheduler sched, Map<String, Object> recipe, Map<String, Object> config,
                                          Normalization norm, Dataset train, int epoch, long step, double best) {
         Map<String, org.fovea.tensor.Tensor> optState = new LinkedHashMap<>();
         opt.stateDict().forEach((k, v) -> optState.put("opt." + k, v));

@@ -32,6 +32,15 @@ public final class Images {
             throw new DataFormatException(file.toString(), "unreadable image (" + e.getMessage() + ")", e);
         }
         if (img == null) throw new DataFormatException(file.toString(), "not a PNG, JPEG, BMP or GIF image that javax.imageio can decode");
+        return pixels(img, channels, heightWidth);
+    }
+
+    /**
+     * A decoded image (e.g. from encoded bytes held in memory: {@code ImageIO.read(new ByteArrayInputStream(b))}) to C = 3
+     * (RGB) or C = 1 (grey, ITU-R 601 luma) unsigned bytes, (C, H, W) row-major; heightWidth receives H and W.
+     */
+    public static byte[] pixels(BufferedImage img, int channels, int[] heightWidth) {
+        if (channels != 1 && channels != 3) throw new IllegalArgumentException("channels must be 1 or 3, got " + channels);
         int h = img.getHeight(), w = img.getWidth();
         heightWidth[0] = h;
         heightWidth[1] = w;

@@ -46,6 +46,7 @@ public final class Trainer {
     private final CrossEntropyLoss loss = new CrossEntropyLoss();
     private long globalStep;
     private Adversary adversary;
+    private GradientHook gradientHook;
 
     /**
      * Makes adversarial versions of a batch: images in pixel space (before preprocessing) and their labels in,
@@ -62,6 +63,21 @@ public final class Trainer {
      */
     public Trainer setAdversary(Adversary adversary) {
         this.adversary = adversary;
+        return this;
+    }
+
+    /**
+     * Sees the gradients of every step after backward and before clipping and the optimiser step, and may
+     * change them in place: data-parallel training averages them across replicas here (org.fovea.spark).
+     */
+    @FunctionalInterface
+    public interface GradientHook {
+        void afterBackward(List<Variable> parameters);
+    }
+
+    /** Installs the gradient hook; null removes it. */
+    public Trainer setGradientHook(GradientHook hook) {
+        this.gradientHook = hook;
         return this;
     }
 
@@ -145,6 +161,7 @@ public final class Trainer {
                 }
                 optimizer.zeroGrad();
                 l.backward();
+                if (gradientHook != null) gradientHook.afterBackward(model.parameters());
                 if (options.clipNorm() > 0) Optimizer.clipGradNorm(model.parameters(), options.clipNorm());
                 Map<String, Tensor> before = last ? snapshot() : null;
                 optimizer.step();
