@@ -92,12 +92,14 @@ public final class Tensors {
         return new Value.Ints(l, shape, type);
     }
 
-    /** A float32 tensor as a TensorProto (raw little-endian data). */
+    /** A float32 tensor as a TensorProto (raw little-endian data, written without an intermediate copy). */
     public static TensorProto write(String name, Tensor t) {
-        float[] f = t.contiguous().toArray();
-        ByteBuffer b = ByteBuffer.allocate(4 * f.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (float v : f) b.putFloat(v);
-        TensorProto.Builder p = TensorProto.newBuilder().setName(name).setDataType(FLOAT).setRawData(ByteString.copyFrom(b.array()));
+        Tensor c = t.contiguous();
+        float[] f = c.data();
+        ByteBuffer b = ByteBuffer.allocate(4 * c.numel()).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0, n = c.numel(), o = c.offset(); i < n; i++) b.putFloat(f[o + i]);
+        TensorProto.Builder p = TensorProto.newBuilder().setName(name).setDataType(FLOAT)
+                .setRawData(com.google.protobuf.UnsafeByteOperations.unsafeWrap(b.array()));
         for (int d : t.shape()) p.addDims(d);
         return p.build();
     }
