@@ -113,7 +113,7 @@ public final class OnnxModel extends ParamTree {
     private static void checkInput(Input in, Value v) {
         int[] s = v.shape();
         boolean ok = in.dims() == null || s.length == in.dims().length;
-        for (int d = 0; ok && d < s.length; d++) ok = in.dims()[d] < 0 || in.dims()[d] == s[d];
+        for (int d = 0; ok && in.dims() != null && d < s.length; d++) ok = in.dims()[d] < 0 || in.dims()[d] == s[d];
         if (!ok) {
             throw new OnnxFormatException("graph input '" + in.name() + "' expects shape " + Arrays.toString(in.dims())
                     + " (-1: any), got " + Arrays.toString(s));
