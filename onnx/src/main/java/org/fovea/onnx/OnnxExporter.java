@@ -39,6 +39,7 @@ public final class OnnxExporter {
 
     /** Exports {@code model} for inputs of shape {@code inputShape} (batch first; any batch size works in the file). */
     public static ModelProto export(Module model, int... inputShape) {
+        if (model instanceof OnnxModel imported) return imported.toProto();
         Set<String> unsupported = new TreeSet<>();
         collectUnsupported(model, unsupported);
         if (!unsupported.isEmpty()) throw new OnnxUnsupportedException("cannot export layers: " + String.join(", ", unsupported));

@@ -98,6 +98,7 @@ public final class OnnxModel extends ParamTree {
                 // Fovea's layers reject inconsistent shapes with these; say which node of the file caused it.
                 throw new OnnxFormatException(n.label + ": " + e.getMessage(), e);
             }
+            if (visitor != null) visitor.visit(n.op(), n.proto.getName().isEmpty() ? n.proto.getOutput(0) : n.proto.getName(), n.proto.getInputList(), results);
             for (int i = 0; i < n.proto.getOutputCount(); i++) {
                 String name = n.proto.getOutput(i);
                 if (name.isEmpty()) continue;
@@ -122,6 +123,35 @@ public final class OnnxModel extends ParamTree {
             throw new OnnxFormatException("graph input '" + in.name() + "' expects " + Tensors.typeName(in.elemType()) + " data");
         }
     }
+
+    /** The model as ONNX again: the imported file with every float initializer replaced by its current value. */
+    public ModelProto toProto() {
+        ModelProto.Builder m = proto.toBuilder();
+        var g = m.getGraphBuilder();
+        for (int i = 0; i < g.getInitializerCount(); i++) {
+            Variable v = initializerVariables.get(g.getInitializer(i).getName());
+            if (v != null) g.setInitializer(i, Tensors.write(g.getInitializer(i).getName(), v.data()));
+        }
+        return m.build();
+    }
+
+    /** Runs the graph and calls {@code visitor} after each node with the node's op type, name and outputs. */
+    public Map<String, Value> run(Map<String, Value> given, NodeVisitor visitor) {
+        this.visitor = visitor;
+        try {
+            return run(given);
+        } finally {
+            this.visitor = null;
+        }
+    }
+
+    /** Sees each node's results during {@link #run(Map, NodeVisitor)}. */
+    @FunctionalInterface
+    public interface NodeVisitor {
+        void visit(String opType, String name, List<String> inputs, Value[] outputs);
+    }
+
+    private NodeVisitor visitor;
 
     /** The nodes' operator types in graph order (for summaries). */
     public List<String> opTypes() {
