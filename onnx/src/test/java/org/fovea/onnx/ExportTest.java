@@ -11,8 +11,13 @@ import java.util.stream.Stream;
 import onnx.Onnx.ModelProto;
 import org.fovea.autograd.GradMode;
 import org.fovea.autograd.Variable;
+import java.util.ArrayList;
+import java.util.List;
+import org.fovea.nn.BatchNorm1d;
+import org.fovea.nn.BatchNorm2d;
 import org.fovea.nn.Maxout;
 import org.fovea.nn.Module;
+import org.fovea.nn.Residual;
 import org.fovea.nn.Sequential;
 import org.fovea.rnn.GRU;
 import org.fovea.rnn.LSTM;
@@ -43,15 +48,39 @@ class ExportTest {
         });
     }
 
-    /** BatchNorm running statistics from a few training-mode passes, so activations are of realistic size. */
+    /**
+     * BatchNorm running statistics equal to one batch's statistics (zeroed, one training pass, divided by the
+     * momentum), so activations are normalised as in a trained network rather than growing with depth.
+     */
     static void settle(Module model, int[] shape, RandomGenerator rng) {
-        boolean hasBn = model.namedBuffers().keySet().stream().anyMatch(k -> k.endsWith("running_mean"));
-        if (!hasBn) return;
+        List<Module> norms = new ArrayList<>();
+        collect(model, norms);
+        if (norms.isEmpty()) return;
+        for (Module bn : norms) bn.namedBuffers().values().forEach(t -> t.fill(0f));
         model.train();
         try (var scope = GradMode.noGrad()) {
-            for (int i = 0; i < 2; i++) model.forward(Tensor.randn(rng, shape));
+            int[] batch = shape.clone();
+            batch[0] = 8;
+            model.forward(Tensor.randn(rng, batch));
+        }
+        for (Module bn : norms) {
+            double momentum = bn instanceof BatchNorm2d b2 ? b2.momentum() : ((BatchNorm1d) bn).momentum();
+            bn.namedBuffers().values().forEach(t -> t.mulInPlace((float) (1 / momentum)));
         }
         model.eval();
+    }
+
+    private static void collect(Module m, List<Module> out) {
+        if (m instanceof BatchNorm2d || m instanceof BatchNorm1d) out.add(m);
+        // NOTE: randomly initialised deep BN networks amplify float32 rounding exponentially with depth
+        // (Yang et al. 2019): resnet152 differs from ONNX Runtime by 2e-3 on outputs of 3.5. Damping each
+        // residual body's last BatchNorm (as torchvision's zero_init_residual does, with 0) gives the
+        // well-conditioned network a trained model is; the exported graph is the same.
+        if (m instanceof Residual && m.children().get("body") instanceof Sequential body
+                && body.get(body.size() - 1) instanceof BatchNorm2d last) {
+            last.weight().data().mulInPlace(0.2f);
+        }
+        for (Module c : m.children().values()) collect(c, out);
     }
 
     static void check(String name, Module model, int[] shape, RandomGenerator rng) throws Exception {
@@ -64,9 +93,7 @@ class ExportTest {
         float diff = OrtParity.maxAbsDiff(expected, ort);
         float scale = 0;
         for (float v : expected) scale = Math.max(scale, Math.abs(v));
-        // float32 results agree to a relative 1e-7 per op; deep residual streams reach outputs of 1e2–1e4,
-        // where an absolute 1e-4 is below float32 resolution: the bound is 1e-4 relative to max(1, max |y|).
-        float bound = TOLERANCE * Math.max(1, scale);
+        float bound = TOLERANCE;
         OnnxModel back = OnnxImporter.load(OnnxImporter.parse(proto.toByteArray()), rng);
         float roundTrip = OrtParity.maxAbsDiff(expected, OrtParity.fovea(back, x));
         OrtParity.record(String.format("%s input %s: max |y| = %.3g, max |Fovea - ORT| = %.3g, re-imported max diff = %.3g (%d ms)", name,
