@@ -112,13 +112,6 @@ public final class Tensors {
         return p.build();
     }
 
-    /** A value as a TensorProto of the given element type (used for the outputs of `fovea onnx` runs). */
-    public static TensorProto write(String name, Value v) {
-        if (v instanceof Value.Floats f) return write(name, f.v().data());
-        Value.Ints i = (Value.Ints) v;
-        return writeInt64(name, i.data(), i.shape());
-    }
-
     static String typeName(int type) {
         TensorProto.DataType d = TensorProto.DataType.forNumber(type);
         return d == null ? "#" + type : d.name();
