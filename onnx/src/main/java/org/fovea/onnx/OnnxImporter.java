@@ -51,6 +51,7 @@ public final class OnnxImporter {
 
     /** Reads a model; {@code rng} drives Dropout when the model trains. */
     public static OnnxModel read(Path file, RandomGenerator rng) throws IOException {
+        if (!Files.isRegularFile(file)) throw new java.io.FileNotFoundException(file + ": no such ONNX file");
         long size = Files.size(file);
         if (size > Limits.MAX_FILE_BYTES) throw new OnnxFormatException(file + ": " + size + " bytes is larger than an ONNX protobuf can be");
         return load(parse(Files.readAllBytes(file)), rng);
