@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.fovea.data.Normalization;
 import org.fovea.io.Checkpoint;
+import org.fovea.onnx.OnnxCheckpoints;
 import org.fovea.nn.Module;
 import org.fovea.zoo.Models;
 
@@ -55,6 +56,7 @@ final class CheckpointModels {
     }
 
     static Loaded load(Path path) throws IOException {
+        if (OnnxModels.isOnnx(path.toString())) return OnnxModels.load(path);
         Checkpoint ckpt = Checkpoint.load(path);
         Map<String, Object> meta = ckpt.metadata();
         if (!(meta.get(Checkpoint.MODEL_NAME) instanceof String name)) {
@@ -63,7 +65,8 @@ final class CheckpointModels {
         Map<String, Object> config = map(path, meta, Checkpoint.MODEL_CONFIG);
         Module model;
         try {
-            model = Models.create(name, config, new SplittableRandom(0));
+            model = name.equals(OnnxCheckpoints.MODEL_NAME) ? OnnxCheckpoints.model(ckpt, new SplittableRandom(0))
+                    : Models.create(name, config, new SplittableRandom(0));
         } catch (IllegalArgumentException e) {
             throw problem(path, "cannot rebuild its model: " + e.getMessage());
         }

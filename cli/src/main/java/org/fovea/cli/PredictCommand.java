@@ -37,7 +37,7 @@ final class PredictCommand implements Callable<Integer> {
     static final int TOP = 5;
 
     @Mixin CommonOptions common;
-    @Option(names = "--checkpoint", required = true, description = "Checkpoint written by fovea train (e.g. runs/X/best.safetensors).")
+    @Option(names = "--checkpoint", required = true, description = "Checkpoint written by fovea train (e.g. runs/X/best.safetensors), or an .onnx file.")
     Path checkpoint;
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files: PNG, JPEG, BMP or GIF.")
     List<Path> images;

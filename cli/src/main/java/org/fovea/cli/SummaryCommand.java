@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
         description = "Prints a model's layers: output shape, parameters, activation memory and MACs for one image.")
 final class SummaryCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
-    @Parameters(paramLabel = "MODEL", description = "Model: ${COMPLETION-CANDIDATES}.", completionCandidates = TrainCommand.ModelNames.class)
+    @Parameters(paramLabel = "MODEL", description = "Model: ${COMPLETION-CANDIDATES}, or an .onnx file.", completionCandidates = TrainCommand.ModelNames.class)
     String model;
     @Option(names = "--input", paramLabel = "CxHxW", description = "Shape of one input image (default: the model's, e.g. 1x28x28 for lenet5, 3x224x224 for vgg16).")
     String input;
@@ -31,7 +31,11 @@ final class SummaryCommand implements Callable<Integer> {
     @Option(names = "--hidden", description = "Hidden units of the mlp model (default ${DEFAULT-VALUE}).", defaultValue = "100") int hidden;
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
+        if (OnnxModels.isOnnx(model)) {
+            OnnxModels.summary(java.nio.file.Path.of(model), common);
+            return 0;
+        }
         if (!Models.NAMES.contains(model)) {
             throw new IllegalArgumentException("unknown model '" + model + "'; known models: " + String.join(", ", Models.NAMES));
         }

@@ -45,4 +45,7 @@ public class AdaptiveAvgPool2d extends Module {
 
     @Override
     protected String extraRepr() { return "output=" + outH + "x" + outW; }
+
+    /** The output size {height, width}. */
+    public int[] outputSize() { return new int[] {outH, outW}; }
 }

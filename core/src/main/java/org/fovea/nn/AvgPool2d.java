@@ -33,4 +33,14 @@ public class AvgPool2d extends Module {
     protected String extraRepr() {
         return "kernel=" + kernel + ", stride=" + stride + (padding > 0 ? ", padding=" + padding : "") + (ceilMode ? ", ceilMode" : "");
     }
+
+    public int kernel() { return kernel; }
+
+    public int stride() { return stride; }
+
+    public int padding() { return padding; }
+
+    public boolean ceilMode() { return ceilMode; }
+
+    public boolean countIncludePad() { return countIncludePad; }
 }

@@ -49,4 +49,8 @@ abstract class BatchNorm extends Module {
 
     @Override
     protected String extraRepr() { return features + ", eps=" + eps + ", momentum=" + momentum; }
+
+    public double eps() { return eps; }
+
+    public double momentum() { return momentum; }
 }

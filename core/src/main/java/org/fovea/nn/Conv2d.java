@@ -58,4 +58,13 @@ public class Conv2d extends Module {
                 + (dilation[0] != 1 ? ", dilation=" + dilation[0] : "") + (groups != 1 ? ", groups=" + groups : "")
                 + (bias == null ? ", bias=false" : "");
     }
+
+    /** Stride, padding and dilation as {height, width}, and the number of groups (for exporters). */
+    public int[] stride() { return stride.clone(); }
+
+    public int[] padding() { return padding.clone(); }
+
+    public int[] dilation() { return dilation.clone(); }
+
+    public int groups() { return groups; }
 }

@@ -15,4 +15,6 @@ public class ELU extends Module {
 
     @Override
     protected String extraRepr() { return "alpha=" + alpha; }
+
+    public float alpha() { return alpha; }
 }

@@ -12,4 +12,6 @@ public class Flatten extends Module {
 
     @Override
     public Variable forward(Variable x) { return x.flatten(startDim); }
+
+    public int startDim() { return startDim; }
 }

@@ -15,4 +15,6 @@ public class LeakyReLU extends Module {
 
     @Override
     protected String extraRepr() { return "slope=" + slope; }
+
+    public float slope() { return slope; }
 }

@@ -29,4 +29,12 @@ public class LocalResponseNorm extends Module {
 
     @Override
     protected String extraRepr() { return "size=" + size + ", alpha=" + alpha + ", beta=" + beta + ", k=" + k; }
+
+    public int size() { return size; }
+
+    public double alpha() { return alpha; }
+
+    public double beta() { return beta; }
+
+    public double k() { return k; }
 }

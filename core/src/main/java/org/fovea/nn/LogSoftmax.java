@@ -12,4 +12,6 @@ public class LogSoftmax extends Module {
 
     @Override
     public Variable forward(Variable x) { return x.logSoftmax(dim); }
+
+    public int dim() { return dim; }
 }

@@ -31,4 +31,12 @@ public class MaxPool2d extends Module {
     protected String extraRepr() {
         return "kernel=" + kernel + ", stride=" + stride + (padding > 0 ? ", padding=" + padding : "") + (ceilMode ? ", ceilMode" : "");
     }
+
+    public int kernel() { return kernel; }
+
+    public int stride() { return stride; }
+
+    public int padding() { return padding; }
+
+    public boolean ceilMode() { return ceilMode; }
 }

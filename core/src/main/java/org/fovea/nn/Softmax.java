@@ -12,4 +12,6 @@ public class Softmax extends Module {
 
     @Override
     public Variable forward(Variable x) { return x.softmax(dim); }
+
+    public int dim() { return dim; }
 }

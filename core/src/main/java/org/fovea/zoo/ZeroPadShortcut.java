@@ -46,4 +46,10 @@ public final class ZeroPadShortcut extends Module {
 
     @Override
     protected String extraRepr() { return "in=" + in + ", out=" + out + ", stride=" + stride; }
+
+    public int in() { return in; }
+
+    public int out() { return out; }
+
+    public int stride() { return stride; }
 }
