@@ -57,7 +57,9 @@ final class Im2col {
                         int src = plane + iy * g.w() + ix0;
                         if (lo > 0) Arrays.fill(cols, at, at + lo, 0f);
                         if (sw == 1) {
-                            System.arraycopy(x, src + lo, cols, at + lo, hi - lo);
+                            // NOTE: guarded: with an input narrower than the kernel no column may read inside
+                            // the image, and src + lo is then negative, which arraycopy rejects even for length 0
+                            if (hi > lo) System.arraycopy(x, src + lo, cols, at + lo, hi - lo);
                         } else {
                             for (int ox = lo; ox < hi; ox++) cols[at + ox] = x[src + ox * sw];
                         }

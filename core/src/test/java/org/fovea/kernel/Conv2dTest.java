@@ -33,6 +33,8 @@ class Conv2dTest {
         list.add(new ConvGeometry(2, 32, 7, 5, 6, 3, 2, 1, 1, 2, 1, 2, 1, 2));   // the same with dilation and groups
         list.add(new ConvGeometry(2, 3, 16, 16, 4, 3, 3, 1, 1, 1, 1, 1, 1, 1));  // rows of whole vectors, no tail
         list.add(new ConvGeometry(2, 2, 5, 35, 3, 3, 3, 1, 1, 0, 0, 1, 1, 1));   // 33 wide: vectors and a 1-lane tail
+        list.add(new ConvGeometry(2, 4, 1, 1, 4, 1, 5, 1, 1, 0, 2, 1, 1, 1));    // input narrower than the kernel (padding only)
+        list.add(new ConvGeometry(2, 4, 3, 1, 4, 1, 5, 2, 1, 0, 2, 1, 1, 1));    // the same, strided rows (no padded copy)
         return list.stream();
     }
 
