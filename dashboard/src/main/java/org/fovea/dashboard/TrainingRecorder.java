@@ -1,0 +1,284 @@
+package org.fovea.dashboard;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.fovea.autograd.GradMode;
+import org.fovea.autograd.Variable;
+import org.fovea.data.Batch;
+import org.fovea.data.Dataset;
+import org.fovea.data.Normalization;
+import org.fovea.nn.Module;
+import org.fovea.nn.Summary;
+import org.fovea.tensor.Tensor;
+import org.fovea.train.Evaluation;
+import org.fovea.train.TrainingEvent;
+import org.fovea.viz.Filters;
+import org.fovea.viz.Pictures;
+import org.fovea.viz.Probe;
+import org.fovea.viz.Saliency;
+
+/**
+ * Turns a {@link org.fovea.train.Trainer}'s events into the dashboard's event log: every step's loss, every
+ * epoch's metrics, confusion matrix and update ratios, and, sampled every {@code statsEvery} steps, the layer
+ * statistics of {@link LayerStats} (the snapshot for the update ratio is taken one step earlier). Each epoch
+ * it draws the first layer's filters and, for a fixed panel of images (the first of each class), the
+ * predicted label and a saliency map, as PNG files in the run's {@code dashboard/} folder.
+ *
+ * <p>It runs on the training thread, between steps; the cost is measured in docs/dashboard.md.
+ */
+public final class TrainingRecorder implements Consumer<TrainingEvent> {
+    /** What the page shows about the run besides its curves. */
+    public record Info(String run, String model, String command, List<String> classes) {}
+
+    /** Images in the prediction panel and in the probe batch of the activation statistics. */
+    static final int PANEL = 10, PROBE = 32;
+
+    private final RunLog log;
+    private final Path folder;
+    private final Module model;
+    private final Normalization normalization;
+    private final int[] shape;
+    private final int statsEvery;
+    private final Tensor probeBatch;
+    private final Tensor panelImages;
+    private final int[] panelLabels;
+    private Map<String, Tensor> snapshot;
+
+    /**
+     * samples: images for the panel and the probe batch (the validation set, say); normalization: what the
+     * model's inputs go through (null for none); shape: (C, H, W) of one input.
+     */
+    public TrainingRecorder(RunLog log, Path folder, Module model, Normalization normalization, int[] shape,
+                            Dataset samples, Info info, int statsEvery) {
+        if (statsEvery < 1) throw new IllegalArgumentException("statsEvery must be >= 1, got " + statsEvery);
+        this.log = log;
+        this.folder = folder;
+        this.model = model;
+        this.normalization = normalization;
+        this.shape = shape.clone();
+        this.statsEvery = statsEvery;
+        int[] panel = panelIndices(samples, PANEL);
+        Batch p = samples.batch(panel);
+        panelImages = p.images();
+        panelLabels = p.labels();
+        int[] first = new int[Math.min(PROBE, samples.size())];
+        for (int i = 0; i < first.length; i++) first[i] = i;
+        probeBatch = normalize(samples.batch(first).images());
+        List<Map<String, Object>> files = new ArrayList<>();
+        for (int i = 0; i < panel.length; i++) {
+            String file = "sample-" + i + ".png";
+            Pictures.writePng(Pictures.enlarge(panelImages.select(0, i), 3), folder.resolve(file));
+            files.add(Map.of("file", file, "label", info.classes().get(panelLabels[i])));
+        }
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("type", "meta");
+        meta.put("run", info.run());
+        meta.put("model", info.model());
+        meta.put("command", info.command());
+        meta.put("classes", info.classes());
+        meta.put("stats_every", statsEvery);
+        meta.put("summary", summary(model, shape));
+        meta.put("panel", files);
+        log.append(meta);
+    }
+
+    @Override
+    public void accept(TrainingEvent event) {
+        switch (event) {
+            case TrainingEvent.EpochStarted e -> log.append(Map.of("type", "epoch_started", "epoch", e.epoch(), "epochs", e.epochs(),
+                    "steps", e.steps(), "lr", e.lr()));
+            case TrainingEvent.StepFinished s -> step(s);
+            case TrainingEvent.EpochFinished e -> epoch(e);
+            case TrainingEvent.Finished f -> {
+                log.append(Map.of("type", "finished", "epochs", f.epochs(), "reason", f.reason()));
+                log.complete();
+            }
+        }
+    }
+
+    private void step(TrainingEvent.StepFinished s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "step");
+        m.put("epoch", s.epoch());
+        m.put("step", s.step());
+        m.put("steps", s.steps());
+        m.put("global_step", s.globalStep());
+        m.put("loss", s.loss());
+        m.put("acc", s.accuracy());
+        m.put("images_per_s", finite(s.imagesPerSecond()));
+        log.append(m);
+        long g = s.globalStep();
+        if (g % statsEvery == statsEvery - 1 || statsEvery == 1) snapshot = copyParameters();
+        if (g % statsEvery == 0 && snapshot != null) {
+            log.append(layers(s));
+            snapshot = null;
+        }
+    }
+
+    /** Weights, gradients (still those of this step: the next zeroGrad has not run) and activations. */
+    private Map<String, Object> layers(TrainingEvent.StepFinished s) {
+        List<Map<String, Object>> params = new ArrayList<>();
+        model.namedParameters().forEach((name, p) -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("name", name);
+            row.put("weight", LayerStats.summary(p.data()));
+            if (p.grad() != null) row.put("grad", LayerStats.summary(p.grad()));
+            Tensor before = snapshot.get(name);
+            if (before != null) row.put("ratio", finite(LayerStats.updateRatio(before, p.data())));
+            params.add(row);
+        });
+        List<Map<String, Object>> acts = new ArrayList<>();
+        LayerStats.activations(model, probeBatch).forEach((name, a) -> {
+            Map<String, Object> row = new LinkedHashMap<>(LayerStats.summary(a));
+            row.put("name", name);
+            acts.add(row);
+        });
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "layers");
+        m.put("epoch", s.epoch());
+        m.put("global_step", s.globalStep());
+        m.put("params", params);
+        m.put("activations", acts);
+        return m;
+    }
+
+    private void epoch(TrainingEvent.EpochFinished e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "epoch");
+        m.put("epoch", e.epoch());
+        m.put("train_loss", finite(e.trainLoss()));
+        m.put("train_acc", e.trainAccuracy());
+        Evaluation v = e.validation();
+        if (v != null) {
+            m.put("val_loss", finite(v.loss()));
+            m.put("val_acc", v.top1());
+            m.put("val_top5", v.top5());
+            m.put("gap", e.accuracyGap());
+            List<List<Long>> confusion = new ArrayList<>();
+            for (long[] row : v.confusion()) confusion.add(Arrays.stream(row).boxed().toList());
+            m.put("confusion", confusion);
+        }
+        m.put("lr", e.lr());
+        m.put("images_per_s", finite(e.imagesPerSecond()));
+        m.put("seconds", e.seconds());
+        Map<String, Object> ratios = new LinkedHashMap<>();
+        e.updateRatios().forEach((k, r) -> ratios.put(k, finite(r)));
+        m.put("ratios", ratios);
+        String filters = "filters-" + e.epoch() + ".png";
+        if (drawFilters(folder.resolve(filters))) m.put("filters", filters);
+        m.put("predictions", predictions(e.epoch()));
+        log.append(m);
+    }
+
+    /** The first layer's weights as pictures: convolution filters, or a fully connected layer's rows as images. */
+    private boolean drawFilters(Path file) {
+        for (Variable p : model.namedParameters().values()) {
+            Tensor w = p.data();
+            if (w.dim() == 4) {
+                Pictures.writePng(Filters.weightGrid(w, 0, w.size(2) <= 7 ? 6 : 2), file);
+                return true;
+            }
+            if (w.dim() == 2 && w.size(1) == shape[0] * shape[1] * shape[2]) {
+                int rows = Math.min(w.size(0), 64);
+                Tensor images = w.narrow(0, 0, rows).contiguous().reshape(rows, shape[0], shape[1], shape[2]);
+                Pictures.writePng(Filters.weightGrid(images, 0, 2), file);
+                return true;
+            }
+            if (w.dim() >= 2) return false;
+        }
+        return false;
+    }
+
+    /** The panel's predicted labels, probabilities and saliency maps (of the predicted class). */
+    private List<Map<String, Object>> predictions(int epoch) {
+        boolean wasTraining = model.isTraining();
+        Probe probe = new Probe(model, normalization, shape);
+        try {
+            Tensor scores;
+            try (var scope = GradMode.noGrad()) {
+                scores = probe.scores(panelImages).contiguous();
+            }
+            int n = panelLabels.length, c = scores.size(1);
+            float[] s = scores.toArray();
+            int[] predicted = new int[n];
+            List<Map<String, Object>> out = new ArrayList<>();
+            Tensor maps = Saliency.maps(probe, panelImages, argmax(s, n, c, predicted));
+            for (int i = 0; i < n; i++) {
+                String file = "saliency-" + epoch + "-" + i + ".png";
+                Pictures.writePng(Pictures.enlarge(Pictures.heat(maps.select(0, i)), 3), folder.resolve(file));
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("predicted", predicted[i]);
+                row.put("label", panelLabels[i]);
+                row.put("probability", softmaxAt(s, i, c, predicted[i]));
+                row.put("saliency", file);
+                out.add(row);
+            }
+            return out;
+        } finally {
+            model.train(wasTraining);
+        }
+    }
+
+    private static int[] argmax(float[] s, int n, int c, int[] out) {
+        for (int i = 0; i < n; i++) {
+            int best = 0;
+            for (int j = 1; j < c; j++) if (s[i * c + j] > s[i * c + best]) best = j;
+            out[i] = best;
+        }
+        return out;
+    }
+
+    private static Double softmaxAt(float[] s, int i, int c, int k) {
+        double max = Double.NEGATIVE_INFINITY, sum = 0;
+        for (int j = 0; j < c; j++) max = Math.max(max, s[i * c + j]);
+        for (int j = 0; j < c; j++) sum += Math.exp(s[i * c + j] - max);
+        return finite(Math.exp(s[i * c + k] - max) / sum);
+    }
+
+    private Map<String, Tensor> copyParameters() {
+        Map<String, Tensor> copy = new LinkedHashMap<>();
+        model.namedParameters().forEach((name, p) -> copy.put(name, p.data().copy()));
+        return copy;
+    }
+
+    private Tensor normalize(Tensor images) { return normalization == null ? images : normalization.apply(images); }
+
+    /** The first image of each class (in order of class), then further images, up to n. */
+    static int[] panelIndices(Dataset data, int n) {
+        int count = Math.min(n, data.size());
+        List<Integer> picked = new ArrayList<>();
+        boolean[] seen = new boolean[data.classes().size()];
+        for (int i = 0; i < data.size() && picked.size() < count; i++) {
+            int label = data.label(i);
+            if (!seen[label]) {
+                seen[label] = true;
+                picked.add(i);
+            }
+        }
+        for (int i = 0; i < data.size() && picked.size() < count; i++) if (!picked.contains(i)) picked.add(i);
+        picked.sort((a, b) -> Integer.compare(data.label(a), data.label(b)));
+        return picked.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static List<Map<String, Object>> summary(Module model, int[] shape) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        Summary s = Summary.of(model, shape);
+        for (Summary.Layer l : s.layers()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("name", l.name());
+            row.put("type", l.type());
+            row.put("output", Arrays.stream(l.outputShape()).boxed().toList());
+            row.put("params", l.params());
+            row.put("macs", l.macs());
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private static Double finite(double v) { return Double.isFinite(v) ? v : null; }
+}
