@@ -1,5 +1,7 @@
 package org.fovea.dashboard;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -62,6 +64,11 @@ public final class TrainingRecorder implements Consumer<TrainingEvent> {
         this.normalization = normalization;
         this.shape = shape.clone();
         this.statsEvery = statsEvery;
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot create " + folder + ": " + e.getMessage(), e);
+        }
         int[] panel = panelIndices(samples, PANEL);
         Batch p = samples.batch(panel);
         panelImages = p.images();
@@ -86,6 +93,22 @@ public final class TrainingRecorder implements Consumer<TrainingEvent> {
         meta.put("panel", files);
         log.append(meta);
     }
+
+    /**
+     * Records a run live: its events go to {@code runDirectory/dashboard/events.jsonl} (and its pictures beside
+     * them) and the store shows it under the directory's name while it trains.
+     */
+    public static TrainingRecorder live(RunStore store, Path runDirectory, Module model, Normalization normalization, int[] shape,
+                                        Dataset samples, Info info, int statsEvery) throws IOException {
+        Path folder = runDirectory.resolve(RunStore.FOLDER);
+        RunLog log = RunLog.live(folder.resolve(RunStore.EVENTS));
+        TrainingRecorder recorder = new TrainingRecorder(log, folder, model, normalization, shape, samples, info, statsEvery);
+        store.addLive(runDirectory.toAbsolutePath().normalize().getFileName().toString(), log);
+        return recorder;
+    }
+
+    /** The run's event log. */
+    public RunLog log() { return log; }
 
     @Override
     public void accept(TrainingEvent event) {
