@@ -130,6 +130,7 @@ public final class DashboardServer implements AutoCloseable {
         // Paths are matched undecoded: names never hold '%', so an encoded '/', '.' or '\' simply matches nothing.
         String[] res = STATIC.get(path);
         if (res != null) { resource(x, head, res[0], res[1]); return; }
+        if (path.equals("/favicon.ico")) { send(x, head, 204, "image/x-icon", new byte[0]); return; }
         if (path.equals("/api/runs")) {
             send(x, head, 200, "application/json", Json.write(store.list()).getBytes(StandardCharsets.UTF_8));
             return;

@@ -42,7 +42,7 @@ public final class RunStore {
 
     public Path root() { return root; }
 
-    /** Shows a live run under its name (its directory's name when it lives under the root). */
+    /** Shows a live run under its name (listed as live until its log completes) (its directory's name when it lives under the root). */
     public void addLive(String name, RunLog log) {
         if (!validName(name)) throw new IllegalArgumentException("invalid run name '" + name + "': use letters, digits, '.', '_', '-'");
         live.put(name, log);
@@ -56,7 +56,7 @@ public final class RunStore {
     public List<Map<String, Object>> list() throws IOException {
         Map<String, Map<String, Object>> runs = new LinkedHashMap<>();
         List<Map<String, Object>> out = new ArrayList<>();
-        live.forEach((name, log) -> runs.put(name, entry(name, true, System.currentTimeMillis())));
+        live.forEach((name, log) -> runs.put(name, entry(name, !log.isComplete(), System.currentTimeMillis())));
         if (root != null) {
             try (var children = Files.list(root)) {
                 for (Path dir : children.toList()) {
