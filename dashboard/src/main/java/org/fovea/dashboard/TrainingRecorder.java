@@ -37,6 +37,8 @@ public final class TrainingRecorder implements Consumer<TrainingEvent> {
     /** What the page shows about the run besides its curves. */
     public record Info(String run, String model, String command, List<String> classes) {}
 
+    /** Steps between two samples of the layer statistics, unless told otherwise. */
+    public static final int STATS_EVERY = 20;
     /** Images in the prediction panel and in the probe batch of the activation statistics. */
     static final int PANEL = 10, PROBE = 32;
 
