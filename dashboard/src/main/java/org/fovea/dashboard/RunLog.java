@@ -41,8 +41,13 @@ public final class RunLog {
     }
 
     /** Appends one event (a JSON object) and wakes the readers. */
-    public void append(Map<String, ?> event) {
-        String line = Json.write(event);
+    public void append(Map<String, ?> event) { appendLine(Json.write(event), true); }
+
+    /**
+     * Appends one event already written as a JSON object on one line. The file is flushed when {@code flush}
+     * (frequent small events skip it; readers of a live run read the memory, not the file).
+     */
+    public void appendLine(String line, boolean flush) {
         synchronized (this) {
             if (complete) throw new IllegalStateException("the run's log is complete");
             lines.add(line);
@@ -50,7 +55,7 @@ public final class RunLog {
                 try {
                     file.write(line);
                     file.write('\n');
-                    file.flush();
+                    if (flush) file.flush();
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot append to the dashboard's event log: " + e.getMessage(), e);
                 }

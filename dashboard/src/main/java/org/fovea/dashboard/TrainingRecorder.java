@@ -26,10 +26,12 @@ import org.fovea.viz.Saliency;
 
 /**
  * Turns a {@link org.fovea.train.Trainer}'s events into the dashboard's event log: every step's loss, every
- * epoch's metrics, confusion matrix and update ratios, and, sampled every {@code statsEvery} steps, the layer
- * statistics of {@link LayerStats} (the snapshot for the update ratio is taken one step earlier). Each epoch
+ * epoch's metrics, confusion matrix and update ratios, and, sampled every {@code statsEvery} steps or more
+ * rarely (within {@link #BUDGET} of the training time), the layer statistics of {@link LayerStats} (the snapshot
+ * for the update ratio is taken one step earlier). Each epoch
  * it draws the first layer's filters and, for a fixed panel of images (the first of each class), the
- * predicted label and a saliency map, as PNG files in the run's {@code dashboard/} folder.
+ * predicted label and a saliency map (one strip of {@link #PANEL} tiles of {@link #TILE} pixels), as PNG files
+ * in the run's {@code dashboard/} folder.
  *
  * <p>It runs on the training thread, between steps; the cost is measured in docs/dashboard.md.
  */
@@ -39,8 +41,15 @@ public final class TrainingRecorder implements Consumer<TrainingEvent> {
 
     /** Steps between two samples of the layer statistics, unless told otherwise. */
     public static final int STATS_EVERY = 20;
+    /**
+     * Largest share of the training time the layer statistics may take: samples are spaced further apart than
+     * statsEvery when one sample costs more than this share of statsEvery steps (tiny models, fast steps).
+     */
+    static final double BUDGET = 0.005;
     /** Images in the prediction panel and in the probe batch of the activation statistics. */
     static final int PANEL = 10, PROBE = 32;
+    /** Pixels per image in the panel (28 × 28 images enlarged 3 times). */
+    static final int TILE = 84;
 
     private final RunLog log;
     private final Path folder;
@@ -52,6 +61,12 @@ public final class TrainingRecorder implements Consumer<TrainingEvent> {
     private final Tensor panelImages;
     private final int[] panelLabels;
     private Map<String, Tensor> snapshot;
+    private long nextSample;
+    private long lastStep;
+    private double stepNanos;
+    /** Layer-statistics samples taken and the time they took (read by the overhead measurement). */
+    int samples;
+    long sampleNanos;
 
     /**
      * samples: images for the panel and the probe batch (the validation set, say); normalization: what the
@@ -66,6 +81,7 @@ public final class TrainingRecorder implements Consumer<TrainingEvent> {
         this.normalization = normalization;
         this.shape = shape.clone();
         this.statsEvery = statsEvery;
+        this.nextSample = statsEvery;
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
@@ -127,22 +143,28 @@ public final class TrainingRecorder implements Consumer<TrainingEvent> {
     }
 
     private void step(TrainingEvent.StepFinished s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", "step");
-        m.put("epoch", s.epoch());
-        m.put("step", s.step());
-        m.put("steps", s.steps());
-        m.put("global_step", s.globalStep());
-        m.put("loss", s.loss());
-        m.put("acc", s.accuracy());
-        m.put("images_per_s", finite(s.imagesPerSecond()));
-        log.append(m);
+        // The most frequent event, written directly (the loss is finite: the Trainer stops on a NaN or infinite loss).
+        String line = "{\"type\":\"step\",\"epoch\":" + s.epoch() + ",\"step\":" + s.step() + ",\"steps\":" + s.steps()
+                + ",\"global_step\":" + s.globalStep() + ",\"loss\":" + s.loss() + ",\"acc\":" + s.accuracy()
+                + ",\"images_per_s\":" + (Double.isFinite(s.imagesPerSecond()) ? Double.toString(s.imagesPerSecond()) : "null") + "}";
+        log.appendLine(line, s.step() == s.steps() || s.step() % 50 == 0);
+        long now = System.nanoTime();
+        if (s.step() > 1 && lastStep != 0) stepNanos = stepNanos == 0 ? now - lastStep : 0.9 * stepNanos + 0.1 * (now - lastStep);
         long g = s.globalStep();
-        if (g % statsEvery == statsEvery - 1 || statsEvery == 1) snapshot = copyParameters();
-        if (g % statsEvery == 0 && snapshot != null) {
+        if (snapshot == null && g + 1 >= nextSample) {
+            snapshot = copyParameters();   // the weights before the next step, for its update ratio
+            nextSample = g + 1;
+        } else if (snapshot != null && g >= nextSample) {
+            long start = System.nanoTime();
             log.append(layers(s));
             snapshot = null;
+            // Keep the sampling within its budget of the training time, however small the model's steps are.
+            long cost = System.nanoTime() - start;
+            samples++;
+            sampleNanos += cost;
+            nextSample = g + Math.max(statsEvery, stepNanos == 0 ? statsEvery : (long) Math.ceil(cost / (BUDGET * stepNanos)));
         }
+        lastStep = System.nanoTime();
     }
 
     /** Weights, gradients (still those of this step: the next zeroGrad has not run) and activations. */
@@ -197,6 +219,7 @@ public final class TrainingRecorder implements Consumer<TrainingEvent> {
         String filters = "filters-" + e.epoch() + ".png";
         if (drawFilters(folder.resolve(filters))) m.put("filters", filters);
         m.put("predictions", predictions(e.epoch()));
+        m.put("saliency", "saliency-" + e.epoch() + ".png");
         log.append(m);
     }
 
@@ -233,14 +256,15 @@ public final class TrainingRecorder implements Consumer<TrainingEvent> {
             int[] predicted = new int[n];
             List<Map<String, Object>> out = new ArrayList<>();
             Tensor maps = Saliency.maps(probe, panelImages, argmax(s, n, c, predicted));
+            // One PNG per epoch, the maps side by side (PNG files cost ~2 ms each; the page shows one tile per image).
+            Tensor[] tiles = new Tensor[n];
+            for (int i = 0; i < n; i++) tiles[i] = Pictures.enlarge(Pictures.heat(maps.select(0, i)), 3);
+            Pictures.writePng(Tensor.concat(2, tiles), folder.resolve("saliency-" + epoch + ".png"));
             for (int i = 0; i < n; i++) {
-                String file = "saliency-" + epoch + "-" + i + ".png";
-                Pictures.writePng(Pictures.enlarge(Pictures.heat(maps.select(0, i)), 3), folder.resolve(file));
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("predicted", predicted[i]);
                 row.put("label", panelLabels[i]);
                 row.put("probability", softmaxAt(s, i, c, predicted[i]));
-                row.put("saliency", file);
                 out.add(row);
             }
             return out;

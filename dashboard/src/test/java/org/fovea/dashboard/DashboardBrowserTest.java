@@ -66,7 +66,11 @@ class DashboardBrowserTest {
                 for (String chart : List.of("loss-chart", "acc-chart", "lr-chart", "ratio-chart", "act-chart", "grad-chart")) {
                     assertEquals(1, driver.findElements(By.cssSelector("#" + chart + " .uplot canvas")).size(), chart + " drawn");
                 }
-                wait.until(d -> loadedImages(d, "#filters img") == 1 && loadedImages(d, "#panel img") == 20);
+                wait.until(d -> loadedImages(d, "#filters img") == 1 && loadedImages(d, "#panel img") == 10);
+                List<WebElement> saliency = driver.findElements(By.cssSelector("#panel .saliency"));
+                assertEquals(10, saliency.size());
+                assertTrue(saliency.get(9).getCssValue("background-image").contains("/api/runs/lenet5-live/files/saliency-3.png"));
+                assertEquals("-756px 0px", saliency.get(9).getCssValue("background-position"));
                 assertEquals(11, driver.findElements(By.cssSelector("#confusion tr")).size());
                 assertTrue(driver.findElements(By.cssSelector("#params tr")).size() > 5);
                 assertTrue(driver.findElements(By.cssSelector("#activations tr")).size() > 5);

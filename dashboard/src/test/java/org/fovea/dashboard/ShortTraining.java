@@ -23,8 +23,15 @@ final class ShortTraining {
     final DataLoader loader;
     final Dataset validation;
     final TrainingRecorder recorder;
+    /** Time spent in the recorder: on step events, and on the others (epoch pictures, confusion matrix). */
+    long stepNanos, epochNanos;
 
     ShortTraining(RunStore store, Path runDirectory, int images, int epochs, int batch, int statsEvery) throws Exception {
+        this(store, runDirectory, images, epochs, batch, statsEvery, true);
+    }
+
+    /** record = false: the same training without the recorder attached (to measure its cost). */
+    ShortTraining(RunStore store, Path runDirectory, int images, int epochs, int batch, int statsEvery, boolean record) throws Exception {
         DataSource source = DataSets.embeddedFashionMnist();
         int[] first = new int[images];
         for (int i = 0; i < images; i++) first[i] = i;
@@ -38,7 +45,12 @@ final class ShortTraining {
         loader = new DataLoader(split.train(), batch, 7, DataLoader.Options.training());
         recorder = TrainingRecorder.live(store, runDirectory, net, norm, shape, validation,
                 new TrainingRecorder.Info(runDirectory.getFileName().toString(), "lenet5", "./fovea train --ui (test)", List.copyOf(source.classes())), statsEvery);
-        trainer.addListener(recorder);
+        if (record) trainer.addListener(e -> {
+            long t0 = System.nanoTime();
+            recorder.accept(e);
+            long dt = System.nanoTime() - t0;
+            if (e instanceof org.fovea.train.TrainingEvent.StepFinished) stepNanos += dt; else epochNanos += dt;
+        });
     }
 
     void run() { trainer.fit(loader, validation, 0); }

@@ -32,7 +32,9 @@ class TrainingRecorderTest {
         long steps = events.stream().filter(e -> e.get("type").equals("step")).count();
         assertEquals(8, steps); // 512 training images in batches of 64
         List<Map<String, Object>> layers = events.stream().filter(e -> e.get("type").equals("layers")).toList();
-        assertEquals(2, layers.size()); // steps 4 and 8
+        // The first sample at step 4; the next one at step 8 only if the first cost under 0.5 % of four steps.
+        assertTrue(layers.size() == 1 || layers.size() == 2, "samples: " + layers.size());
+        assertEquals(4, ((Number) layers.get(0).get("global_step")).intValue());
         @SuppressWarnings("unchecked")
         Map<String, Object> conv = ((List<Map<String, Object>>) layers.get(0).get("params")).get(0);
         assertEquals("0.weight", conv.get("name"));
@@ -44,7 +46,10 @@ class TrainingRecorderTest {
         assertEquals(10, ((List<?>) epoch.get("confusion")).size());
         assertEquals(10, ((List<?>) epoch.get("predictions")).size());
         assertTrue(Files.size(dir.resolve("dashboard/" + epoch.get("filters"))) > 100);
-        assertTrue(Files.exists(dir.resolve("dashboard/saliency-1-0.png")));
+        assertEquals("saliency-1.png", epoch.get("saliency"));
+        var strip = javax.imageio.ImageIO.read(dir.resolve("dashboard/saliency-1.png").toFile());
+        assertEquals(10 * TrainingRecorder.TILE, strip.getWidth());
+        assertEquals(TrainingRecorder.TILE, strip.getHeight());
         assertTrue(Files.exists(dir.resolve("dashboard/sample-9.png")));
         assertEquals("finished", events.get(events.size() - 1).get("type"));
         // Replayed later by `fovea serve`: the same lines, complete.

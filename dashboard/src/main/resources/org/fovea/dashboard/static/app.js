@@ -243,10 +243,18 @@ function drawPictures(p) {
     const right = pred && pred.predicted === pred.label;
     return el("figure", {},
         el("img", { src: fileUrl(p.name, s.file), alt: s.label }),
-        pred ? el("img", { src: fileUrl(p.name, pred.saliency), alt: "saliency" }) : null,
+        pred && last.saliency ? saliencyTile(fileUrl(p.name, last.saliency), i) : null,
         el("figcaption", {}, el("div", { text: "true: " + s.label }),
             pred ? el("div", { class: right ? "right" : "wrong", text: classes[pred.predicted] + " " + pct(pred.probability) }) : el("div", { class: "empty", text: "after epoch 1" })));
   }));
+}
+
+// One tile of the epoch's saliency strip (the maps side by side, 84 pixels each).
+function saliencyTile(url, i) {
+  const d = el("div", { class: "saliency", role: "img", "aria-label": "saliency map" });
+  d.style.backgroundImage = "url(\"" + url + "\")";
+  d.style.backgroundPosition = (-84 * i) + "px 0";
+  return d;
 }
 
 function drawConfusion(p) {
