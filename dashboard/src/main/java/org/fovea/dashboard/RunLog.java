@@ -19,6 +19,9 @@ import org.fovea.io.Json;
  * replayed later by {@code fovea serve}.
  */
 public final class RunLog {
+    /** Most lines handed out by one {@link #await}, so a long history is sent in slices. */
+    static final int MAX_BATCH = 4096;
+
     private final List<String> lines = new ArrayList<>();
     private final BufferedWriter file;
     private boolean complete;
@@ -86,7 +89,7 @@ public final class RunLog {
     public synchronized List<String> lines() { return List.copyOf(lines); }
 
     /**
-     * The lines from index {@code from} on, waiting up to {@code timeoutMillis} for at least one if there are none
+     * The lines from index {@code from} on (at most {@link #MAX_BATCH}), waiting up to {@code timeoutMillis} for at least one if there are none
      * yet; empty when the wait timed out or the log is complete.
      */
     public synchronized List<String> await(int from, long timeoutMillis) throws InterruptedException {
@@ -96,6 +99,6 @@ public final class RunLog {
             if (left <= 0) break;
             wait(left);
         }
-        return from < lines.size() ? List.copyOf(lines.subList(from, lines.size())) : List.of();
+        return from < lines.size() ? List.copyOf(lines.subList(from, Math.min(lines.size(), from + MAX_BATCH))) : List.of();
     }
 }

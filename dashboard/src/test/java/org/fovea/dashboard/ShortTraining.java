@@ -14,10 +14,11 @@ import org.fovea.data.Splits;
 import org.fovea.data.Subset;
 import org.fovea.nn.Module;
 import org.fovea.optim.SGD;
+import org.fovea.optim.schedule.CosineAnnealingLR;
 import org.fovea.train.Trainer;
 import org.fovea.zoo.Models;
 
-/** LeNet-5 on the first images of the embedded Fashion-MNIST subset, recorded for the dashboard as {@code fovea train --ui} does. */
+/** LeNet-5 (SGD with momentum, cosine schedule) on the first images of the embedded Fashion-MNIST subset, recorded for the dashboard as {@code fovea train --ui} does. */
 final class ShortTraining {
     final Trainer trainer;
     final DataLoader loader;
@@ -41,7 +42,8 @@ final class ShortTraining {
         int[] shape = split.train().imageShape();
         Map<String, Object> config = new LinkedHashMap<>(Map.of("channels", shape[0], "size", shape[1], "classes", 10));
         Module net = Models.create("lenet5", config, new SplittableRandom(7));
-        trainer = new Trainer(net, new SGD(net.parameters(), 0.02, 0.9, 0, false), null, norm::apply, new Trainer.Options(epochs, 0, 0));
+        SGD sgd = new SGD(net.parameters(), 0.02, 0.9, 0, false);
+        trainer = new Trainer(net, sgd, new CosineAnnealingLR(sgd, epochs, 0), norm::apply, new Trainer.Options(epochs, 0, 0));
         loader = new DataLoader(split.train(), batch, 7, DataLoader.Options.training());
         recorder = TrainingRecorder.live(store, runDirectory, net, norm, shape, validation,
                 new TrainingRecorder.Info(runDirectory.getFileName().toString(), "lenet5", "./fovea train --ui (test)", List.copyOf(source.classes())), statsEvery);
