@@ -130,7 +130,8 @@ class DashboardBrowserTest {
     }
 
     private static String legend(WebDriver d, String chart) {
-        List<WebElement> labels = d.findElements(By.cssSelector("#" + chart + " .u-legend .u-label"));
-        return String.join("|", labels.stream().map(WebElement::getText).toList());
+        // Read in one script: the page rebuilds a chart when its runs change, which would stale element references.
+        return (String) ((JavascriptExecutor) d).executeScript(
+                "return [...document.querySelectorAll('#' + arguments[0] + ' .u-legend .u-label')].map(e => e.textContent).join('|');", chart);
     }
 }
