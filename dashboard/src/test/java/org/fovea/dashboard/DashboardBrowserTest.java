@@ -18,7 +18,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -67,10 +66,10 @@ class DashboardBrowserTest {
                     assertEquals(1, driver.findElements(By.cssSelector("#" + chart + " .uplot canvas")).size(), chart + " drawn");
                 }
                 wait.until(d -> loadedImages(d, "#filters img") == 1 && loadedImages(d, "#panel img") == 10);
-                List<WebElement> saliency = driver.findElements(By.cssSelector("#panel .saliency"));
-                assertEquals(10, saliency.size());
-                assertTrue(saliency.get(9).getCssValue("background-image").contains("/api/runs/lenet5-live/files/saliency-3.png"));
-                assertEquals("-756px 0px", saliency.get(9).getCssValue("background-position"));
+                assertEquals(10, driver.findElements(By.cssSelector("#panel .saliency")).size());
+                String tile = (String) script(driver, "const s = getComputedStyle(document.querySelectorAll('#panel .saliency')[9]);"
+                        + " return s.backgroundImage + ' at ' + s.backgroundPosition;");
+                assertTrue(tile.contains("/api/runs/lenet5-live/files/saliency-3.png") && tile.endsWith(" at -756px 0px"), tile);
                 assertEquals(11, driver.findElements(By.cssSelector("#confusion tr")).size());
                 assertTrue(driver.findElements(By.cssSelector("#params tr")).size() > 5);
                 assertTrue(driver.findElements(By.cssSelector("#activations tr")).size() > 5);
@@ -78,7 +77,8 @@ class DashboardBrowserTest {
                 assertTrue(driver.findElements(By.cssSelector("#summary tr")).size() > 5);
                 assertTrue(text(driver, "gap").contains("gap"));
                 // Compare with the earlier run: its curves join the same charts.
-                driver.findElement(By.cssSelector("#runs input[data-run='lenet5-earlier']")).click();
+                // The run list is redrawn every few seconds: find and click in one script.
+                script(driver, "document.querySelector(\"#runs input[data-run='lenet5-earlier']\").click();");
                 wait.until(d -> legend(d, "loss-chart").contains("lenet5-earlier") && legend(d, "acc-chart").contains("lenet5-earlier"));
                 assertTrue(legend(driver, "loss-chart").contains("lenet5-live smoothed"));
                 Thread.sleep(300);
@@ -115,6 +115,8 @@ class DashboardBrowserTest {
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         return new ChromeDriver(service, options);
     }
+
+    private static Object script(WebDriver d, String js) { return ((JavascriptExecutor) d).executeScript(js); }
 
     private static String text(WebDriver d, String id) { return d.findElement(By.id(id)).getText(); }
 
