@@ -70,6 +70,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--from", description = "Transfer learning: start from this checkpoint's weights wherever names and shapes match (the new head is trained from scratch).") Path fromCheckpoint;
     @Option(names = "--freeze", description = "Freeze parameters: 'features' (every layer before the first fully connected one) or name prefixes, e.g. 0.,3.") String freeze;
     @Option(names = "--adversarial", description = "Adversarial training: mix FGSM examples of this ε (pixel scale, e.g. 0.1) into every step.") Double adversarial;
+    @Option(names = "--ui", description = "Show the training live in the browser dashboard (see fovea serve).") boolean ui;
+    @Option(names = "--ui-port", description = "Port of the --ui dashboard (default ${DEFAULT-VALUE}; 0 = any free port).", defaultValue = "" + ServeCommand.DEFAULT_PORT) int uiPort;
+    @Option(names = "--ui-host", description = "Address of the --ui dashboard (default ${DEFAULT-VALUE}: this machine only).", defaultValue = "127.0.0.1") String uiHost;
     @Option(names = "--head", description = "Outputs of the classifier head (default: the number of classes of the data).") Integer head;
 
     static final class ModelNames extends ArrayList<String> {
@@ -164,6 +167,8 @@ final class TrainCommand implements Callable<Integer> {
                 throw new java.io.UncheckedIOException("cannot write the run directory " + run.path() + ": " + ex.getMessage(), ex);
             }
         });
+        LiveDashboard dashboard = !ui ? null : LiveDashboard.start(uiHost, uiPort, run.path(), trainer, net, norm, shape,
+                validation != null ? validation : trainSet, modelName);
         long start = System.nanoTime();
         List<TrainingEvent.EpochFinished> history = trainer.fit(loader, validation, firstEpoch);
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -182,6 +187,7 @@ final class TrainCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "test accuracy %.2f %% (top-5 %.2f %%) on %d images after %d epochs, %.1f s; run in %s%n",
                     100 * test.top1(), 100 * test.top5(), test.count(), lastEpoch == null ? firstEpoch : lastEpoch.epoch(), seconds, run.path());
         }
+        if (dashboard != null) dashboard.finish();
         return 0;
     }
 
