@@ -60,13 +60,14 @@ final class TextCnnTraining {
         int[][] halves = stratifiedSplit(all.labels(), 0.5, seed);
         int[] testIdx = halves[1];
         int[] trainIdx = halves[0];
-        if (recipe.get("limit") != null) trainIdx = java.util.Arrays.copyOf(trainIdx, Math.min(trainIdx.length, CharRnnTraining.integer(recipe, "limit")));
+        if (recipe.get("limit") != null) {
+            double kept = Math.min(1, CharRnnTraining.integer(recipe, "limit") / (double) trainIdx.length);
+            trainIdx = map(trainIdx, stratifiedSplit(labelsOf(all, trainIdx), kept, seed + 2)[0]);
+        }
         double split = CharRnnTraining.num(recipe, "val_split");
         int[] valIdx = new int[0];
         if (split > 0) {
-            int[] labelsOfTrain = new int[trainIdx.length];
-            for (int i = 0; i < trainIdx.length; i++) labelsOfTrain[i] = all.labels()[trainIdx[i]];
-            int[][] tv = stratifiedSplit(labelsOfTrain, 1 - split, seed + 1);
+            int[][] tv = stratifiedSplit(labelsOf(all, trainIdx), 1 - split, seed + 1);
             valIdx = map(trainIdx, tv[1]);
             trainIdx = map(trainIdx, tv[0]);
         }
@@ -232,6 +233,12 @@ final class TextCnnTraining {
         java.util.Collections.sort(first);
         java.util.Collections.sort(rest);
         return new int[][] {first.stream().mapToInt(Integer::intValue).toArray(), rest.stream().mapToInt(Integer::intValue).toArray()};
+    }
+
+    private static int[] labelsOf(LabelledTexts all, int[] idx) {
+        int[] out = new int[idx.length];
+        for (int i = 0; i < idx.length; i++) out[i] = all.labels()[idx[i]];
+        return out;
     }
 
     private static int[] map(int[] base, int[] idx) {
