@@ -132,22 +132,25 @@ final class TextCnnTraining {
                 outOfTime = (System.nanoTime() - start) / 6e10 >= minutes;
             }
             epoch++;
-            double valAcc = val.size() > 0 ? accuracy(net, val) : Double.NaN;
+            double trainAcc = (double) correct / seen;
+            Double valAcc = val.size() > 0 ? accuracy(net, val) : null;
             double seconds = (System.nanoTime() - start) / 1e9;
             double speed = seen / ((System.nanoTime() - epochStart) / 1e9);
-            System.err.printf(Locale.ROOT, "epoch %d: train loss %.4f, train accuracy %.4f, validation accuracy %.4f, %.0f s%n",
-                    epoch, sum / seen, (double) correct / seen, valAcc, seconds);
-            Files.writeString(metrics, String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6g,%.1f,%.1f%n", epoch, sum / seen, (double) correct / seen,
-                    valAcc, opt.lr(), speed, seconds), StandardOpenOption.APPEND);
+            System.err.printf(Locale.ROOT, "epoch %d: train loss %.4f, train accuracy %.4f, validation accuracy %s, %.0f s%n",
+                    epoch, sum / seen, trainAcc, valAcc == null ? "- (no validation split)" : String.format(Locale.ROOT, "%.4f", valAcc), seconds);
+            Files.writeString(metrics, String.format(Locale.ROOT, "%d,%.6f,%.6f,%s,%.6g,%.1f,%.1f%n", epoch, sum / seen, trainAcc,
+                    valAcc == null ? "" : String.format(Locale.ROOT, "%.6f", valAcc), opt.lr(), speed, seconds), StandardOpenOption.APPEND);
             if (cmd.common.json) {
                 Json.print(System.out, Json.object("name", "train.epoch", "model", MODEL, "epoch", epoch, "train_loss", sum / seen,
-                        "train_acc", (double) correct / seen, "val_acc", valAcc, "seconds", seconds));
+                        "train_acc", trainAcc, "val_acc", valAcc, "seconds", seconds));
             }
-            if (sched != null) sched.step(valAcc);
-            Checkpoint ckpt = checkpoint(net, recipe, config, vocab, epoch, valAcc);
+            // Without a validation split, "best" falls back to the training accuracy (never to the test set).
+            double score = valAcc != null ? valAcc : trainAcc;
+            if (sched != null) sched.step(score);
+            Checkpoint ckpt = checkpoint(net, recipe, config, vocab, epoch, score);
             ckpt.save(run.last());
-            if (!(valAcc <= best)) {
-                best = valAcc;
+            if (score > best) {
+                best = score;
                 ckpt.save(run.best());
             }
         }
@@ -155,7 +158,7 @@ final class TextCnnTraining {
         double testAcc = accuracy(net, test);
         if (cmd.common.json) {
             Json.print(System.out, Json.object("name", "train", "model", MODEL, "data", data, "epoch", epoch, "value", testAcc, "unit", "accuracy",
-                    "val_acc", best, "test_acc", testAcc, "seconds", seconds, "run", run.path().toString()));
+                    "val_acc", val.size() > 0 ? best : null, "test_acc", testAcc, "seconds", seconds, "run", run.path().toString()));
         } else {
             System.out.printf(Locale.ROOT, "test accuracy %.2f %% on %,d held-out texts after %d epochs, %.1f s of training; run in %s%n",
                     100 * testAcc, test.size(), epoch, seconds, run.path());
@@ -267,7 +270,7 @@ final class TextCnnTraining {
         meta.put(VOCABULARY, vocab.words());
         meta.put(Checkpoint.CLASS_NAMES, config.get("classes").equals(2) ? List.of("negative", "positive") : List.of());
         meta.put("recipe", recipe);
-        meta.put("val_acc", valAcc);
+        meta.put("selection_acc", valAcc);
         return new Checkpoint(net.stateDict(), Map.of(), meta);
     }
 }

@@ -94,6 +94,9 @@ final class TrainCommand implements Callable<Integer> {
         if (TEXT_MODELS.contains(model) && resume == null) return trainText();
         var warmUp = WarmUp.start();
         Checkpoint from = resume == null ? null : Checkpoint.load(resume);
+        if (from != null && TEXT_MODELS.contains(String.valueOf(from.metadata().get(Checkpoint.MODEL_NAME)))) {
+            throw new IllegalArgumentException("--resume is not supported for " + from.metadata().get(Checkpoint.MODEL_NAME) + " runs; start a new run");
+        }
         Map<String, Object> recipe = recipe(from);
         String modelName = (String) recipe.get("model");
         DataSource source = DataSets.resolve((String) recipe.get("data"), dataDir);
