@@ -71,7 +71,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--freeze", description = "Freeze parameters: 'features' (every layer before the first fully connected one) or name prefixes, e.g. 0.,3.") String freeze;
     @Option(names = "--adversarial", description = "Adversarial training: mix FGSM examples of this ε (pixel scale, e.g. 0.1) into every step.") Double adversarial;
     @Option(names = "--head", description = "Outputs of the classifier head (default: the number of classes of the data).") Integer head;
-    @Option(names = "--seq-length", description = "char-rnn: characters per window of truncated backpropagation through time (default 100).") Integer seqLength;
+    @Option(names = "--seq-length", description = "char-rnn: characters per window of truncated backpropagation through time (default 64).") Integer seqLength;
     @Option(names = "--layers", description = "char-rnn: stacked LSTM layers (default 2).") Integer layers;
     @Option(names = "--embedding", description = "char-rnn, text-cnn: embedding width (default 64, text-cnn 128).") Integer embedding;
     @Option(names = "--max-length", description = "text-cnn: tokens kept per text, shorter ones padded (default 400).") Integer maxLength;

@@ -48,7 +48,7 @@ class CharRNNTest {
                 l.backward();
                 Optimizer.clipGradNorm(net.parameters(), 5);
                 opt.step();
-                state = new RecurrentState(o.state().h().detach(), o.state().c().detach());
+                state = o.state().detach();
                 sum += l.data().item();
                 count++;
             }
