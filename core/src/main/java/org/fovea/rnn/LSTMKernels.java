@@ -137,22 +137,14 @@ final class LSTMKernels {
         int next = cOff + n * hid;
         for (int i = lo; i < hi; i++) {
             int a = aOff + i * 4 * hid;
+            GateFunctions.sigmoid(act, a, 3 * hid);
+            GateFunctions.tanh(act, a + 3 * hid, act, a + 3 * hid, hid);
+            int row = i * hid;
             for (int j = 0; j < hid; j++) {
-                float ig = sigmoid(act[a + j]);
-                float fg = sigmoid(act[a + hid + j]);
-                float og = sigmoid(act[a + 2 * hid + j]);
-                float gg = tanh(act[a + 3 * hid + j]);
-                act[a + j] = ig;
-                act[a + hid + j] = fg;
-                act[a + 2 * hid + j] = og;
-                act[a + 3 * hid + j] = gg;
-                int k = i * hid + j;
-                float c = fg * cAll[cOff + k] + ig * gg;
-                float tc = tanh(c);
-                cAll[next + k] = c;
-                tanhC[cOff + k] = tc;
-                hAll[next + k] = og * tc;
+                cAll[next + row + j] = act[a + hid + j] * cAll[cOff + row + j] + act[a + j] * act[a + 3 * hid + j];
             }
+            GateFunctions.tanh(cAll, next + row, tanhC, cOff + row, hid);
+            for (int j = 0; j < hid; j++) hAll[next + row + j] = act[a + 2 * hid + j] * tanhC[cOff + row + j];
         }
     }
 
@@ -182,8 +174,4 @@ final class LSTMKernels {
         }
     }
 
-    private static float sigmoid(float x) { return (float) (1 / (1 + Math.exp(-x))); }
-
-    /** tanh(x) = 1 − 2/(e^{2x} + 1) in double: one exp instead of Math.tanh's slower general path. */
-    private static float tanh(float x) { return (float) (1 - 2 / (Math.exp(2.0 * x) + 1)); }
 }
