@@ -1,5 +1,7 @@
 package org.fovea.rnn;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 import org.fovea.autograd.Variable;
 import org.fovea.kernel.Parallel;
 import org.fovea.kernel.Sgemm;
@@ -11,13 +13,17 @@ import org.fovea.tensor.Tensor;
  * ops would record ~20 nodes and as many temporary tensors per step. Gates in the lecture's order
  * [i; f; o; g] = [σ; σ; σ; tanh](W·[h_{t−1}; x_t] + b), c_t = f ⊙ c_{t−1} + i ⊙ g, h_t = o ⊙ tanh(c_t).
  *
- * <p>The input products of all steps are one matmul before the loop, the weight gradients one matmul
- * after it; the loop itself does one (N, H)·(H, 4H) product per step each way. Internally arrays are
- * step-major (step s of the reading order, so a reverse direction needs no special case).
+ * <p>The input products of all steps are one SGEMM before the loop, the weight gradients one matmul
+ * after it; the loop itself does one (N, H)·(H, 4H) SGEMM per step each way, accumulated in place into
+ * the pre-activations, and one fused element-wise pass (vectorised: {@link GateFunctions} forward, plain
+ * arithmetic backward, each with a scalar tail giving the same bits) split over the batch rows between
+ * the threads. Internally arrays are step-major (step s of the reading order, so a reverse direction
+ * needs no special case).
  */
 final class LSTMKernels {
     /** Batch rows per parallel chunk of the element-wise step: below two chunks' worth it stays on one thread. */
     private static final int ROW_GRAIN = 8;
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
     private LSTMKernels() {}
 
@@ -49,10 +55,13 @@ final class LSTMKernels {
         float[] tanhC = new float[steps * nh];
         System.arraycopy(h0.data().contiguous().toArray(), 0, hAll, 0, nh);
         System.arraycopy(c0.data().contiguous().toArray(), 0, cAll, 0, nh);
+        // W_hᵀ (H, 4H) copied once: SGEMM would otherwise re-pack the transposed view at every step.
+        float[] whT = new float[hid * g4];
+        for (int r = 0; r < g4; r++) for (int c = 0; c < hid; c++) whT[c * g4 + r] = wd[wOff + r * ldw + c];
         for (int s = 0; s < steps; s++) {
             int aOff = s * n * g4;
             int cOff = s * nh;
-            Sgemm.sgemm(false, true, n, g4, hid, 1f, hAll, cOff, hid, wd, wOff, ldw, 1f, act, aOff, g4);
+            Sgemm.sgemm(false, false, n, g4, hid, 1f, hAll, cOff, hid, whT, 0, g4, 1f, act, aOff, g4);
             Parallel.parallelFor(n, ROW_GRAIN, (lo, hi) -> lstmStepForward(lo, hi, n, hid, act, aOff, cAll, cOff, tanhC, hAll));
         }
         float[] out = new float[n * steps * 2 * hid];
@@ -157,8 +166,26 @@ final class LSTMKernels {
                                  float[] dh, float[] dc, float[] dA) {
         for (int i = lo; i < hi; i++) {
             int a = aOff + i * 4 * hid;
-            for (int j = 0; j < hid; j++) {
-                int k = i * hid + j;
+            int k0 = i * hid;
+            int j = 0;
+            for (int bound = S.loopBound(hid); j < bound; j += S.length()) {
+                int k = k0 + j;
+                FloatVector one = FloatVector.broadcast(S, 1f);
+                FloatVector ig = FloatVector.fromArray(S, act, a + j);
+                FloatVector fg = FloatVector.fromArray(S, act, a + hid + j);
+                FloatVector og = FloatVector.fromArray(S, act, a + 2 * hid + j);
+                FloatVector gg = FloatVector.fromArray(S, act, a + 3 * hid + j);
+                FloatVector tc = FloatVector.fromArray(S, tanhC, cOff + k);
+                FloatVector dhk = FloatVector.fromArray(S, dh, k);
+                FloatVector dct = FloatVector.fromArray(S, dc, k).add(dhk.mul(og).mul(one.sub(tc.mul(tc))));
+                dct.mul(gg).mul(ig).mul(one.sub(ig)).intoArray(dA, a + j);
+                dct.mul(FloatVector.fromArray(S, cAll, cOff + k)).mul(fg).mul(one.sub(fg)).intoArray(dA, a + hid + j);
+                dhk.mul(tc).mul(og).mul(one.sub(og)).intoArray(dA, a + 2 * hid + j);
+                dct.mul(ig).mul(one.sub(gg.mul(gg))).intoArray(dA, a + 3 * hid + j);
+                dct.mul(fg).intoArray(dc, k);
+            }
+            for (; j < hid; j++) {
+                int k = k0 + j;
                 float ig = act[a + j];
                 float fg = act[a + hid + j];
                 float og = act[a + 2 * hid + j];
@@ -173,5 +200,4 @@ final class LSTMKernels {
             }
         }
     }
-
 }
