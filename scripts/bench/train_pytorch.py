@@ -5,6 +5,9 @@ Trains LeNet-5 or the two-layer MLP on Fashion-MNIST (IDX files, gzip or raw) he
 normalised with the training set's mean and std, and prints one JSON object per line on stdout:
   {"name": "pytorch.train", "images_per_s": ..., "seconds": ..., ...} after the timed steps, and, with
   --epochs, one object per epoch with the test accuracy.
+With --model lstm: nn.LSTM(64, 256, batch_first=True) on a fixed random batch (N, T = 50, 64), loss
+sum(output * R) for a fixed random R, forward + backward + SGD step; prints {"name": "pytorch.lstm",
+"sequences_per_s": ...}. No data directory is needed.
 Run with Debian's interpreter (python3-torch); for a fair peer, put OpenBLAS first on LD_LIBRARY_PATH and
 turn glibc's malloc trimming off (scripts/bench/pytorch-env.sh does both).
 """
@@ -86,10 +89,36 @@ def mlp(hidden):
     return nn.Sequential(nn.Flatten(), nn.Linear(784, hidden), nn.ReLU(), nn.Linear(hidden, 10))
 
 
+def lstm_throughput(a):
+    """Sequences/s of one LSTM layer, forward + backward + SGD step, after 10 untimed steps."""
+    lstm = nn.LSTM(a.input_size, a.hidden, batch_first=True)
+    x = torch.randn(a.batch, a.seq_length, a.input_size)
+    r = torch.randn(a.batch, a.seq_length, a.hidden)
+    opt = torch.optim.SGD(lstm.parameters(), lr=a.lr, momentum=a.momentum)
+
+    def step():
+        opt.zero_grad(set_to_none=True)
+        out, _ = lstm(x)
+        (out * r).sum().backward()
+        opt.step()
+
+    for _ in range(10):
+        step()
+    start = time.perf_counter()
+    for _ in range(a.steps):
+        step()
+    seconds = time.perf_counter() - start
+    print(json.dumps({"name": "pytorch.lstm", "batch": a.batch, "hidden": a.hidden, "seq_length": a.seq_length,
+                      "input_size": a.input_size, "threads": a.threads, "torch": torch.__version__,
+                      "sequences_per_s": a.steps * a.batch / seconds, "seconds": seconds}), flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--data-dir", required=True)
-    ap.add_argument("--model", default="lenet5", choices=["lenet5", "mlp", "resnet20"])
+    ap.add_argument("--data-dir")
+    ap.add_argument("--model", default="lenet5", choices=["lenet5", "mlp", "resnet20", "lstm"])
+    ap.add_argument("--seq-length", type=int, default=50, help="lstm: time steps T")
+    ap.add_argument("--input-size", type=int, default=64, help="lstm: input width D")
     ap.add_argument("--hidden", type=int, default=100)
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--threads", type=int, default=2)
@@ -102,6 +131,11 @@ def main():
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
+    if a.model == "lstm":
+        lstm_throughput(a)
+        return
+    if a.data_dir is None:
+        sys.exit("train_pytorch.py: --data-dir is required for " + a.model)
     x = torch.from_numpy(read_idx(find(a.data_dir, "train-images-idx3-ubyte")).astype(np.float32) / 255.0).unsqueeze(1)
     y = torch.from_numpy(read_idx(find(a.data_dir, "train-labels-idx1-ubyte")).astype(np.int64))
     xt = torch.from_numpy(read_idx(find(a.data_dir, "t10k-images-idx3-ubyte")).astype(np.float32) / 255.0).unsqueeze(1)

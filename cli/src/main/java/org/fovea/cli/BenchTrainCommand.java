@@ -42,11 +42,12 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Training throughput, optionally against PyTorch.")
 final class BenchTrainCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
-    @Option(names = "--model", defaultValue = "lenet5", description = "lenet5, mlp (Fashion-MNIST) or resnet20 (synthetic 3x32x32 CIFAR-shaped inputs); default ${DEFAULT-VALUE}.") String model;
-    @Option(names = "--hidden", defaultValue = "100", description = "Hidden units of mlp.") int hidden;
+    @Option(names = "--model", defaultValue = "lenet5", description = "lenet5, mlp (Fashion-MNIST), resnet20 (synthetic 3x32x32 CIFAR-shaped inputs) or lstm (one layer, input 64, T = 50, --hidden 256 by default, synthetic); default ${DEFAULT-VALUE}.") String model;
+    @Option(names = "--hidden", description = "Hidden units of mlp (default 100) or lstm (default 256).") Integer hidden;
     @Option(names = "--batch", defaultValue = "64", description = "Mini-batch size (default ${DEFAULT-VALUE}).") int batch;
     @Option(names = "--threads", description = "Threads for both (default: all cores).") Integer threads;
-    @Option(names = "--steps", defaultValue = "300", description = "Timed steps after 30 warm-up steps (default ${DEFAULT-VALUE}).") int steps;
+    @Option(names = "--steps", defaultValue = "300", description = "Timed steps after 30 warm-up steps (default ${DEFAULT-VALUE}; lstm: 30 after 10).") int steps;
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
     @Option(names = "--repeat", defaultValue = "3", description = "Timed runs; the median is reported (default ${DEFAULT-VALUE}).") int repeat;
     @Option(names = "--to-accuracy", description = "Also train full epochs until this test accuracy (e.g. 0.89) and report the time.") Double target;
     @Option(names = "--max-epochs", defaultValue = "15", description = "Give up --to-accuracy after this many epochs.") int maxEpochs;
@@ -57,8 +58,13 @@ final class BenchTrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         int t = threads == null ? Parallel.threads() : threads;
         Parallel.setThreads(t);
-        if (!List.of("lenet5", "mlp", "resnet20").contains(model)) {
-            throw new IllegalArgumentException("bench train knows lenet5, mlp and resnet20, not '" + model + "'");
+        if (!List.of("lenet5", "mlp", "resnet20", "lstm").contains(model)) {
+            throw new IllegalArgumentException("bench train knows lenet5, mlp, resnet20 and lstm, not '" + model + "'");
+        }
+        if (hidden == null) hidden = model.equals("lstm") ? 256 : 100;
+        if (model.equals("lstm")) {
+            if (!spec.commandLine().getParseResult().hasMatchedOption("--steps")) steps = 30;
+            return lstm(t);
         }
         if (model.equals("resnet20") && target != null) {
             throw new IllegalArgumentException("--to-accuracy needs a real data set; resnet20 is benchmarked on synthetic inputs");
@@ -102,6 +108,44 @@ final class BenchTrainCommand implements Callable<Integer> {
         }
         report(t, fovea, torch, gcShare, rssMb, foveaSeconds, torchSeconds);
         return 0;
+    }
+
+    /** The LSTM benchmark: median sequences/s of Fovea's and PyTorch's runs, interleaved run by run. */
+    private int lstm(int t) throws IOException {
+        if (target != null) throw new IllegalArgumentException("--to-accuracy needs a real data set; lstm is benchmarked on synthetic inputs");
+        List<Double> fovea = new ArrayList<>();
+        List<Double> torch = new ArrayList<>();
+        for (int r = 0; r < repeat; r++) {
+            fovea.add(LstmBench.fovea(batch, hidden, steps, common.seed + r));
+            System.err.printf(Locale.ROOT, "run %d: Fovea %,.1f sequences/s%n", r + 1, fovea.get(r));
+            if (vsPytorch) {
+                torch.addAll(LstmBench.pytorch(batch, hidden, steps, t, common.seed + r, 1));
+                System.err.printf(Locale.ROOT, "run %d: PyTorch %,.1f sequences/s%n", r + 1, torch.get(r));
+            }
+        }
+        double f = median(fovea);
+        Double p = vsPytorch ? median(torch) : null;
+        String name = "train.lstm.input" + LstmBench.INPUT + ".hidden" + hidden + ".T" + LstmBench.STEPS_T + ".batch" + batch + ".threads" + t;
+        if (common.json) {
+            var o = Json.object("name", name, "value", f, "unit", "sequences/s", "runs", fovea);
+            if (p != null) {
+                o.put("peer", "pytorch");
+                o.put("peer_value", p);
+                o.put("peer_runs", torch);
+                o.put("ratio", f / p);
+            }
+            Json.print(System.out, o);
+        } else {
+            System.out.printf(Locale.ROOT, "%s: Fovea %,.1f sequences/s (median of %d)%n", name, f, repeat);
+            if (p != null) System.out.printf(Locale.ROOT, "  PyTorch %,.1f sequences/s -> ratio %.2f (Fovea / PyTorch)%n", p, f / p);
+        }
+        return 0;
+    }
+
+    private static double median(List<Double> xs) {
+        List<Double> s = new ArrayList<>(xs);
+        s.sort(null);
+        return s.size() % 2 == 1 ? s.get(s.size() / 2) : (s.get(s.size() / 2 - 1) + s.get(s.size() / 2)) / 2;
     }
 
     private void report(int t, double fovea, Double torch, double gcShare, long rssMb, Double foveaSeconds, Double torchSeconds) {

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code fovea} command: one subcommand per job (see the README and DESIGN.md for the contract). */
 @Command(name = "fovea", mixinStandardHelpOptions = true, version = "Fovea 0.1.0",
         description = "Deep learning for visual recognition, in pure Java.",
-        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, SummaryCommand.class, KnnCommand.class, LinearCommand.class, SearchCommand.class, VizCommand.class, BenchCommand.class, GradcheckCommand.class, DataCommand.class, AugmentCommand.class, OnnxCommand.class, SparkCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, SummaryCommand.class, KnnCommand.class, LinearCommand.class, SearchCommand.class, VizCommand.class, BenchCommand.class, GradcheckCommand.class, SampleCommand.class, DataCommand.class, AugmentCommand.class, OnnxCommand.class, SparkCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));

@@ -74,16 +74,32 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--ui-port", description = "Port of the --ui dashboard (default ${DEFAULT-VALUE}; 0 = any free port).", defaultValue = "" + ServeCommand.DEFAULT_PORT) int uiPort;
     @Option(names = "--ui-host", description = "Address of the --ui dashboard (default ${DEFAULT-VALUE}: this machine only).", defaultValue = "127.0.0.1") String uiHost;
     @Option(names = "--head", description = "Outputs of the classifier head (default: the number of classes of the data).") Integer head;
+    @Option(names = "--seq-length", description = "char-rnn: characters per window of truncated backpropagation through time (default 64).") Integer seqLength;
+    @Option(names = "--layers", description = "char-rnn: stacked LSTM layers (default 2).") Integer layers;
+    @Option(names = "--embedding", description = "char-rnn, text-cnn: embedding width (default 64, text-cnn 128).") Integer embedding;
+    @Option(names = "--max-length", description = "text-cnn: tokens kept per text, shorter ones padded (default 400).") Integer maxLength;
+    @Option(names = "--vocab-size", description = "text-cnn: most frequent training words kept (default 30000).") Integer vocabSize;
+    @Option(names = "--time-limit", description = "char-rnn, text-cnn: stop training after this many minutes (then validate and save).") Double timeLimit;
 
     static final class ModelNames extends ArrayList<String> {
-        ModelNames() { super(Models.NAMES); }
+        ModelNames() {
+            super(Models.NAMES);
+            addAll(TEXT_MODELS);
+        }
     }
+
+    /** Models of text, trained by their own loops ({@link CharRnnTraining}, {@link TextCnnTraining}). */
+    static final List<String> TEXT_MODELS = List.of(CharRnnTraining.MODEL, TextCnnTraining.MODEL);
 
     @Override
     public Integer call() throws IOException {
         if (threads != null) Parallel.setThreads(threads);
+        if (TEXT_MODELS.contains(model) && resume == null) return trainText();
         var warmUp = WarmUp.start();
         Checkpoint from = resume == null ? null : Checkpoint.load(resume);
+        if (from != null && TEXT_MODELS.contains(String.valueOf(from.metadata().get(Checkpoint.MODEL_NAME)))) {
+            throw new IllegalArgumentException("--resume is not supported for " + from.metadata().get(Checkpoint.MODEL_NAME) + " runs; start a new run");
+        }
         Map<String, Object> recipe = recipe(from);
         String modelName = (String) recipe.get("model");
         DataSource source = DataSets.resolve((String) recipe.get("data"), dataDir);
@@ -326,6 +342,32 @@ final class TrainCommand implements Callable<Integer> {
         Object v = m.get(key);
         return v == null ? 0 : ((Number) v).doubleValue();
     }
+
+    /** The recipe of a text model: its defaults, overridden by the options given; image-only options are refused. */
+    private Integer trainText() throws IOException {
+        for (var o : new Object[][] {{"--augment", augment}, {"--classes", classes}, {"--from", fromCheckpoint}, {"--freeze", freeze},
+                {"--adversarial", adversarial}, {"--head", head}}) {
+            if (o[1] != null) throw new IllegalArgumentException(o[0] + " applies to image models, not to " + model);
+        }
+        boolean charRnn = model.equals(CharRnnTraining.MODEL);
+        Map<String, Object> r = new LinkedHashMap<>(charRnn ? CharRnnTraining.defaults() : TextCnnTraining.defaults());
+        r.put("model", model);
+        r.put("data", data);
+        r.put("seed", common.seed);
+        r.put("val_split", valSplit);
+        r.put("momentum", momentum == null ? 0.9 : momentum);
+        r.put("weight_decay", weightDecay == null ? 0.0 : weightDecay);
+        var parsed = spec.commandLine().getParseResult();
+        if (parsed.hasMatchedOption("--hidden")) r.put("hidden", hidden);
+        if (parsed.hasMatchedOption("--clip-norm")) r.put("clip_norm", clipNorm);
+        Object[][] given = {{"epochs", epochs}, {"batch", batch}, {"optimizer", optimizer}, {"lr", lr}, {"schedule", schedule}, {"limit", limit},
+                {"seq_length", seqLength}, {"layers", layers}, {"embedding", embedding}, {"max_length", maxLength}, {"vocab_size", vocabSize},
+                {"time_limit", timeLimit}};
+        for (Object[] g : given) if (g[1] != null) r.put((String) g[0], g[1]);
+        return charRnn ? CharRnnTraining.run(this, r) : TextCnnTraining.run(this, r);
+    }
+
+    String[] commandLineArgs() { return commandLine(); }
 
     private String[] commandLine() {
         return spec.commandLine().getParseResult().originalArgs().toArray(new String[0]);

@@ -15,5 +15,8 @@
  * state of the next chunk, so gradients stop at the chunk boundary while the values carry over.
  * Exploding gradients are handled by {@link org.fovea.optim.Optimizer#clipGradNorm} between
  * {@code backward()} and {@code step()}.
+ *
+ * <p>The text models themselves (char-RNN, Kim's text CNN) with their tokenizer, vocabularies and text-file
+ * checks live in {@code org.fovea.text}; see docs/text.md.
  */
 package org.fovea.rnn;
