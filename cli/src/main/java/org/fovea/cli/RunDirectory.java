@@ -42,8 +42,9 @@ final class RunDirectory {
     Path last() { return dir.resolve("last.safetensors"); }
     Path best() { return dir.resolve("best.safetensors"); }
 
+    /** Writes command.txt: {@code ./fovea} and the original arguments (the subcommand's name among them). */
     void writeCommand(String[] args) throws IOException {
-        StringBuilder sb = new StringBuilder("./fovea train");
+        StringBuilder sb = new StringBuilder("./fovea");
         for (String a : args) sb.append(' ').append(a.matches("[\\w./:=,@+-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
         Files.writeString(dir.resolve("command.txt"), sb.append('\n').toString());
     }
