@@ -37,50 +37,23 @@ public final class Conv2d {
      * x is (n, c, h, w), weight (k, c/groups, r, s), bias (k) or null, out (n, k, outH, outW); all contiguous.
      */
     public static void conv2dForward(ConvGeometry g, float[] x, float[] weight, float[] bias, float[] out) {
-        conv2dForward(g, x, weight, bias, out, null, COLS_BUDGET);
-    }
-
-    /**
-     * As above, also keeping the whole im2col matrix in {@code colsCache} (of {@link #colsCacheSize} floats)
-     * so that {@link #conv2dBackward(ConvGeometry, float[], float[], float[], float[], float[], float[], float[])}
-     * need not unfold the input again.
-     */
-    public static void conv2dForward(ConvGeometry g, float[] x, float[] weight, float[] bias, float[] out, float[] colsCache) {
-        conv2dForward(g, x, weight, bias, out, colsCache, COLS_BUDGET);
-    }
-
-    /** Floats a cols cache needs, or 0 where caching does not apply (1×1 convolutions, images too large). */
-    public static int colsCacheSize(ConvGeometry g) {
-        long size = (long) g.groups() * g.patch() * g.n() * g.outH() * g.outW();
-        boolean wholeImages = (long) g.patch() * g.outH() * g.outW() <= COLS_BUDGET;
-        size += SLACK;
-        return g.isPointwise() || !wholeImages || size > Integer.MAX_VALUE ? 0 : (int) size;
+        conv2dForward(g, x, weight, bias, out, COLS_BUDGET);
     }
 
     /** As above with an explicit im2col budget in floats (tests use tiny ones to exercise every blocking). */
     static void conv2dForward(ConvGeometry g, float[] x, float[] weight, float[] bias, float[] out, int colsBudget) {
-        conv2dForward(g, x, weight, bias, out, null, colsBudget);
-    }
-
-    private static void conv2dForward(ConvGeometry g, float[] x, float[] weight, float[] bias, float[] out, float[] colsCache, int colsBudget) {
         List<Block> blocks = blocks(g, colsBudget);
-        float[] cache = colsCache != null && colsBudget == COLS_BUDGET && colsCacheSize(g) > 0 ? colsCache : null;
         forEach(blocks, (lo, hi) -> {
-            for (int b = lo; b < hi; b++) forwardBlock(g, x, weight, bias, out, blocks.get(b), cache);
+            for (int b = lo; b < hi; b++) forwardBlock(g, x, weight, bias, out, blocks.get(b));
         });
     }
 
-    /** Where the cols of this block and group start in a cols cache: group-major, then by first image. */
-    private static int cacheOffset(ConvGeometry g, Block blk, int grp) {
-        return (grp * g.n() + blk.i0) * g.patch() * g.outH() * g.outW();
-    }
-
-    private static void forwardBlock(ConvGeometry g, float[] x, float[] weight, float[] bias, float[] out, Block blk, float[] cache) {
+    private static void forwardBlock(ConvGeometry g, float[] x, float[] weight, float[] bias, float[] out, Block blk) {
         int hw = g.outH() * g.outW();
         int bw = (blk.oy1 - blk.oy0) * g.outW();
         int width = blk.images() * bw;
         boolean direct = g.isPointwise() && blk.images() == 1;
-        float[] cols = direct ? null : cache != null ? cache : Scratch.get(Scratch.COLS, g.patch() * width + SLACK);
+        float[] cols = direct ? null : Scratch.get(Scratch.COLS, g.patch() * width + SLACK);
         float[] tmp = blk.images() > 1 ? Scratch.get(Scratch.OUT_BLOCK, g.kg() * width) : null;
         for (int grp = 0; grp < g.groups(); grp++) {
             int wOff = grp * g.kg() * g.patch();
@@ -91,13 +64,12 @@ public final class Conv2d {
                         x, inOffset(g, blk.i0, grp) + blk.oy0 * g.outW(), hw, 0f, out, outOff, hw);
                 continue;
             }
-            int colsOff = cache != null ? cacheOffset(g, blk, grp) : 0;
-            unfold(g, x, grp, blk, cols, colsOff, width);
+            unfold(g, x, grp, blk, cols, 0, width);
             if (tmp == null) {
                 // out_g[:, rows] (kg, width; ld hw) = W_g (kg, patch) · cols (patch, width)
-                Sgemm.sgemm(false, false, g.kg(), width, g.patch(), 1f, weight, wOff, g.patch(), cols, colsOff, width, 0f, out, outOff, hw);
+                Sgemm.sgemm(false, false, g.kg(), width, g.patch(), 1f, weight, wOff, g.patch(), cols, 0, width, 0f, out, outOff, hw);
             } else {
-                Sgemm.sgemm(false, false, g.kg(), width, g.patch(), 1f, weight, wOff, g.patch(), cols, colsOff, width, 0f, tmp, 0, width);
+                Sgemm.sgemm(false, false, g.kg(), width, g.patch(), 1f, weight, wOff, g.patch(), cols, 0, width, 0f, tmp, 0, width);
                 for (int img = blk.i0; img < blk.i1; img++) {
                     for (int ch = 0; ch < g.kg(); ch++) {
                         System.arraycopy(tmp, ch * width + (img - blk.i0) * bw, out, outOffset(g, img, grp) + ch * hw, bw);
@@ -123,36 +95,24 @@ public final class Conv2d {
      */
     public static void conv2dBackward(ConvGeometry g, float[] x, float[] weight, float[] dOut,
                                       float[] dX, float[] dWeight, float[] dBias) {
-        conv2dBackward(g, x, weight, dOut, dX, dWeight, dBias, null, COLS_BUDGET);
-    }
-
-    /** As above, reading the input's im2col from the cache the forward pass filled (null: unfold again). */
-    public static void conv2dBackward(ConvGeometry g, float[] x, float[] weight, float[] dOut,
-                                      float[] dX, float[] dWeight, float[] dBias, float[] colsCache) {
-        conv2dBackward(g, x, weight, dOut, dX, dWeight, dBias, colsCache, COLS_BUDGET);
+        conv2dBackward(g, x, weight, dOut, dX, dWeight, dBias, COLS_BUDGET);
     }
 
     static void conv2dBackward(ConvGeometry g, float[] x, float[] weight, float[] dOut,
                                float[] dX, float[] dWeight, float[] dBias, int colsBudget) {
-        conv2dBackward(g, x, weight, dOut, dX, dWeight, dBias, null, colsBudget);
-    }
-
-    private static void conv2dBackward(ConvGeometry g, float[] x, float[] weight, float[] dOut,
-                                       float[] dX, float[] dWeight, float[] dBias, float[] colsCache, int colsBudget) {
-        float[] cache = colsCache != null && colsBudget == COLS_BUDGET && colsCacheSize(g) > 0 ? colsCache : null;
         if (dX != null && transposedForwardSuits(g)) {
             // dX is itself a stride-1 convolution of dOut (see below): im2col + SGEMM straight into dX,
             // instead of SGEMM into a patch-sized buffer folded back by col2im.
-            conv2dForward(transposed(g), dOut, flippedTransposed(g, weight), null, dX, null, colsBudget);
-            if (dWeight != null || dBias != null) gradients(g, x, weight, dOut, null, dWeight, dBias, cache, colsBudget);
+            conv2dForward(transposed(g), dOut, flippedTransposed(g, weight), null, dX, colsBudget);
+            if (dWeight != null || dBias != null) gradients(g, x, weight, dOut, null, dWeight, dBias, colsBudget);
             return;
         }
-        gradients(g, x, weight, dOut, dX, dWeight, dBias, cache, colsBudget);
+        gradients(g, x, weight, dOut, dX, dWeight, dBias, colsBudget);
     }
 
     /** dX by col2im (when not null), dWeight and dBias, over blocks of images across the thread pool. */
     private static void gradients(ConvGeometry g, float[] x, float[] weight, float[] dOut,
-                                  float[] dX, float[] dWeight, float[] dBias, float[] cache, int colsBudget) {
+                                  float[] dX, float[] dWeight, float[] dBias, int colsBudget) {
         List<Block> blocks = blocks(g, colsBudget);
         TreeMap<Integer, float[][]> partials = new TreeMap<>();
         if (dX != null) Arrays.fill(dX, 0, g.inputSize(), 0f);
@@ -161,7 +121,7 @@ public final class Conv2d {
             // this call sums the partials, and would overwrite its scratch.
             float[] dW = dWeight == null ? null : new float[g.weightSize()];
             float[] dB = dBias == null ? null : new float[g.k()];
-            for (int b = lo; b < hi; b++) backwardBlock(g, x, weight, dOut, dX, dW, dB, blocks.get(b), cache);
+            for (int b = lo; b < hi; b++) backwardBlock(g, x, weight, dOut, dX, dW, dB, blocks.get(b));
             synchronized (partials) {
                 partials.put(lo, new float[][] {dW, dB});
             }
@@ -174,12 +134,12 @@ public final class Conv2d {
     }
 
     private static void backwardBlock(ConvGeometry g, float[] x, float[] weight, float[] dOut,
-                                      float[] dX, float[] dW, float[] dB, Block blk, float[] cache) {
+                                      float[] dX, float[] dW, float[] dB, Block blk) {
         int hw = g.outH() * g.outW();
         int bw = (blk.oy1 - blk.oy0) * g.outW();
         int width = blk.images() * bw;
         boolean direct = g.isPointwise() && blk.images() == 1;
-        float[] cols = direct || dW == null ? null : cache != null ? cache : Scratch.get(Scratch.COLS, g.patch() * width + SLACK);
+        float[] cols = direct || dW == null ? null : Scratch.get(Scratch.COLS, g.patch() * width + SLACK);
         float[] dOutBlock = blk.images() > 1 ? Scratch.get(Scratch.OUT_BLOCK, g.kg() * width) : null;
         float[] dCols = direct || dX == null ? null : Scratch.get(Scratch.COLS_GRAD, g.patch() * width + SLACK);
         for (int grp = 0; grp < g.groups(); grp++) {
@@ -205,12 +165,8 @@ public final class Conv2d {
                 int bOff = xOff;
                 int ldb = hw;
                 if (!direct) {
-                    if (cache != null) {
-                        bOff = cacheOffset(g, blk, grp);
-                    } else {
-                        unfold(g, x, grp, blk, cols, 0, width);
-                        bOff = 0;
-                    }
+                    unfold(g, x, grp, blk, cols, 0, width);
+                    bOff = 0;
                     b = cols;
                     ldb = width;
                 }

@@ -1,8 +1,6 @@
 package org.fovea.nn;
 
-import org.fovea.autograd.GradMode;
 import org.fovea.autograd.Variable;
-import org.fovea.kernel.BufferPool;
 import org.fovea.kernel.Conv2d;
 import org.fovea.kernel.ConvGeometry;
 import org.fovea.kernel.Pool2d;
@@ -16,12 +14,6 @@ import org.fovea.tensor.Tensor;
  * activations that need more than one Variable op.
  */
 public final class Functional {
-    /**
-     * The most floats a convolution keeps of its unfolded input for its backward pass (16 MB): enough for
-     * LeNet-sized layers; larger ones unfold again rather than hold hundreds of MB across the step.
-     */
-    static final int COLS_CACHE_LIMIT = 4 << 20;
-
     private Functional() {}
 
     /** y = x·Wᵀ + b. Shape: x (N, in), weight (out, in), bias (out) or null → (N, out). */
@@ -57,22 +49,17 @@ public final class Functional {
         Tensor xc = x.data().contiguous();
         Tensor wc = weight.data().contiguous();
         float[] out = new float[g.outputSize()];
-        // When the weight will need its gradient, keep the unfolded input for the backward pass (bounded).
-        int cacheSize = Conv2d.colsCacheSize(g);
-        boolean cache = GradMode.isEnabled() && weight.requiresGrad() && cacheSize > 0 && cacheSize <= COLS_CACHE_LIMIT;
-        float[][] cols = {cache ? BufferPool.take(cacheSize) : null};
-        Conv2d.conv2dForward(g, xc.data(), wc.data(), bias == null ? null : bias.data().contiguous().toArray(), out, cols[0]);
+        // NOTE: the backward pass unfolds the input again. Keeping the forward pass's im2col for it was measured
+        // slower (LeNet-5 training 4-6 % fewer images/s): reading it back from L3 costs more than recomputing
+        // it block by block in L2.
+        Conv2d.conv2dForward(g, xc.data(), wc.data(), bias == null ? null : bias.data().contiguous().toArray(), out);
         Tensor y = Tensor.wrap(out, g.n(), g.k(), g.outH(), g.outW());
         Variable[] inputs = bias == null ? new Variable[] {x, weight} : new Variable[] {x, weight, bias};
         return Variable.op("conv2d", y, dOut -> {
             float[] dX = x.requiresGrad() ? new float[g.inputSize()] : null;
             float[] dW = weight.requiresGrad() ? new float[g.weightSize()] : null;
             float[] dB = bias != null && bias.requiresGrad() ? new float[g.k()] : null;
-            Conv2d.conv2dBackward(g, xc.data(), wc.data(), dOut.contiguous().data(), dX, dW, dB, cols[0]);
-            if (cols[0] != null) {
-                BufferPool.give(cols[0]);
-                cols[0] = null;
-            }
+            Conv2d.conv2dBackward(g, xc.data(), wc.data(), dOut.contiguous().data(), dX, dW, dB);
             Tensor[] grads = new Tensor[inputs.length];
             grads[0] = dX == null ? null : Tensor.wrap(dX, x.shape());
             grads[1] = dW == null ? null : Tensor.wrap(dW, weight.shape());

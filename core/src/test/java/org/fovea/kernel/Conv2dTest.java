@@ -78,27 +78,6 @@ class Conv2dTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("geometries")
-    void backwardFromTheForwardPassColsCacheMatchesTheDefinition(ConvGeometry g) {
-        SplittableRandom rng = new SplittableRandom(g.hashCode() + 1);
-        float[] x = random(rng, g.inputSize());
-        float[] w = random(rng, g.weightSize());
-        float[] dOut = random(rng, g.outputSize());
-        int size = Conv2d.colsCacheSize(g);
-        float[] cache = size == 0 ? null : random(rng, size); // garbage: the forward pass must fill it
-        float[] out = new float[g.outputSize()];
-        Conv2d.conv2dForward(g, x, w, null, out, cache);
-        float[] dX = new float[g.inputSize()];
-        float[] dW = new float[g.weightSize()];
-        float[] rX = new float[g.inputSize()];
-        float[] rW = new float[g.weightSize()];
-        Conv2d.conv2dBackward(g, x, w, dOut, dX, dW, null, cache);
-        Conv2dReference.conv2dBackward(g, x, w, dOut, rX, rW, null);
-        assertClose("dX " + g, rX, dX, g.kg() * g.r() * g.s());
-        assertClose("dWeight " + g, rW, dW, g.n() * g.outH() * g.outW());
-    }
-
     /** float32 sums of `terms` products of values in [-1, 1]: error grows like sqrt(terms)·ulp. */
     private static void assertClose(String what, float[] expected, float[] actual, int terms) {
         double tol = 1e-5 * Math.sqrt(terms) + 1e-6 * terms;
