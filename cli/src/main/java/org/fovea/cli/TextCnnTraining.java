@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.fovea.autograd.GradMode;
 import org.fovea.autograd.Variable;
+import org.fovea.data.Splits;
 import org.fovea.io.Checkpoint;
 import org.fovea.loss.CrossEntropyLoss;
 import org.fovea.optim.Optimizer;
@@ -108,7 +109,7 @@ final class TextCnnTraining {
         boolean outOfTime = false;
         while (epoch < epochs && !outOfTime) {
             net.train();
-            int[] order = permutation(train.size(), new SplittableRandom(seed + 100 + epoch));
+            int[] order = Splits.permutation(train.size(), new SplittableRandom(seed + 100 + epoch));
             double sum = 0;
             int correct = 0;
             int seen = 0;
@@ -248,18 +249,6 @@ final class TextCnnTraining {
         int[] out = new int[idx.length];
         for (int i = 0; i < idx.length; i++) out[i] = base[idx[i]];
         return out;
-    }
-
-    private static int[] permutation(int n, SplittableRandom rng) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) p[i] = i;
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 
     private static Checkpoint checkpoint(TextCNN net, Map<String, Object> recipe, Map<String, Object> config, Vocabulary vocab, int epoch, double valAcc) {
