@@ -88,9 +88,7 @@ final class BenchInferCommand implements Callable<Integer> {
             var o = Json.object("name", name, "value", fovea, "unit", "images/s", "images_per_s", fovea, "seconds", seconds,
                     "heap_peak_mb", heapPeakMb, "heap_max_mb", heapMaxMb);
             if (torch != null) {
-                o.put("peer", "pytorch");
-                o.put("peer_value", torch);
-                o.put("ratio", fovea / torch);
+                Json.putPeer(o, torch, fovea / torch);
             }
             Json.print(System.out, o);
         } else {

@@ -90,9 +90,7 @@ final class BenchKernelsCommand implements Callable<Integer> {
         var o = Json.object("name", name, "value", seconds * 1e3, "unit", "ms", "gflops", gflops, "fraction_of_peak", gflops / peak);
         String text = String.format(Locale.ROOT, "%-42s %9.3f ms %8.1f GFLOP/s %5.1f %% of peak", name, seconds * 1e3, gflops, 100 * gflops / peak);
         if (torchSeconds != null) {
-            o.put("peer", "pytorch");
-            o.put("peer_value", torchSeconds * 1e3);
-            o.put("ratio", torchSeconds / seconds);
+            Json.putPeer(o, torchSeconds * 1e3, torchSeconds / seconds);
             text += String.format(Locale.ROOT, " | PyTorch %9.3f ms  ratio %5.2f", torchSeconds * 1e3, torchSeconds / seconds);
         }
         emit(o, text);

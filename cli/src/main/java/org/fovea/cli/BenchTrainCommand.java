@@ -129,10 +129,8 @@ final class BenchTrainCommand implements Callable<Integer> {
         if (common.json) {
             var o = Json.object("name", name, "value", f, "unit", "sequences/s", "runs", fovea);
             if (p != null) {
-                o.put("peer", "pytorch");
-                o.put("peer_value", p);
+                Json.putPeer(o, p, f / p);
                 o.put("peer_runs", torch);
-                o.put("ratio", f / p);
             }
             Json.print(System.out, o);
         } else {
@@ -154,17 +152,13 @@ final class BenchTrainCommand implements Callable<Integer> {
             var o = Json.object("name", name, "value", fovea, "unit", "images/s", "images_per_s", fovea,
                     "gc_fraction", gcShare, "peak_rss_mb", rssMb);
             if (torch != null) {
-                o.put("peer", "pytorch");
-                o.put("peer_value", torch);
-                o.put("ratio", fovea / torch);
+                Json.putPeer(o, torch, fovea / torch);
             }
             Json.print(System.out, o);
             if (foveaSeconds != null || torchSeconds != null) {
                 var s = Json.object("name", "time_to_accuracy." + model + "." + target, "value", foveaSeconds, "unit", "s");
                 if (vsPytorch) {
-                    s.put("peer", "pytorch");
-                    s.put("peer_value", torchSeconds);
-                    s.put("ratio", foveaSeconds == null || torchSeconds == null ? null : torchSeconds / foveaSeconds);
+                    Json.putPeer(s, torchSeconds, foveaSeconds == null || torchSeconds == null ? null : torchSeconds / foveaSeconds);
                 }
                 Json.print(System.out, s);
             }

@@ -19,6 +19,16 @@ public final class Json {
         return m;
     }
 
+    /**
+     * Adds a comparison with PyTorch in the fields DESIGN.md fixes: "peer", "peer_value" and "ratio" (Fovea's
+     * speed ÷ the peer's, > 1 means Fovea is faster; null where either side has no figure).
+     */
+    public static void putPeer(Map<String, Object> object, Object peerValue, Double ratio) {
+        object.put("peer", "pytorch");
+        object.put("peer_value", peerValue);
+        object.put("ratio", ratio);
+    }
+
     public static void print(PrintStream out, Map<String, Object> object) {
         out.println(string(object));
     }
