@@ -75,6 +75,17 @@ public final class BatchNormKernels {
         }
     }
 
+    /** out = in·scale + shift over [at, at + len). */
+    public static void affine(float[] in, int at, int len, float scale, float shift, float[] out) {
+        FloatVector s = FloatVector.broadcast(S, scale);
+        FloatVector t = FloatVector.broadcast(S, shift);
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += S.length()) {
+            FloatVector.fromArray(S, in, at + i).fma(s, t).intoArray(out, at + i);
+        }
+        for (; i < len; i++) out[at + i] = Math.fma(in[at + i], scale, shift);
+    }
+
     /** dX = k·(m·d − sumD − xhat·sumDX) over [at, at + len). */
     public static void backward(float[] d, float[] xhat, int at, int len, float k, float m, float sumD, float sumDX, float[] dX) {
         FloatVector km = FloatVector.broadcast(S, k * m);
