@@ -124,7 +124,8 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--lr", type=float, default=0.01)
     ap.add_argument("--momentum", type=float, default=0.9)
-    ap.add_argument("--steps", type=int, default=300, help="timed steps (after 30 warm-up steps)")
+    ap.add_argument("--steps", type=int, default=300, help="timed steps (after the warm-up)")
+    ap.add_argument("--warmup", type=float, default=0.0, help="untimed warm-up: at least 30 steps and this many seconds")
     ap.add_argument("--epochs", type=int, default=0, help="also train this many full epochs, evaluating each")
     ap.add_argument("--target", type=float, default=0.0, help="stop the epochs once test accuracy reaches this")
     ap.add_argument("--seed", type=int, default=42)
@@ -159,11 +160,15 @@ def main():
         return loss
 
     perm = torch.randperm(n)
-    for i in range(30):
-        step(perm[i * a.batch:(i + 1) * a.batch])
+    batches = n // a.batch
+    warm, begin = 0, time.perf_counter()
+    while warm < 30 or time.perf_counter() - begin < a.warmup:
+        j = warm % batches
+        step(perm[j * a.batch:(j + 1) * a.batch])
+        warm += 1
     start = time.perf_counter()
     for i in range(a.steps):
-        j = (30 + i) % (n // a.batch)
+        j = (warm + i) % batches
         step(perm[j * a.batch:(j + 1) * a.batch])
     seconds = time.perf_counter() - start
     print(json.dumps({"name": "pytorch.train", "model": a.model, "batch": a.batch, "threads": a.threads,

@@ -6,6 +6,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -17,7 +18,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * is the last one); there is no nested parallelism, so a {@code parallelFor} issued from inside a chunk
  * runs serially inline on that thread; nothing spins, idle workers block in their queue and the caller
  * blocks on a latch; the first exception thrown by a chunk is rethrown to the caller, after every chunk
- * has finished, with the others attached as suppressed.
+ * has finished, with the others attached as suppressed. A chunk no worker has started by the time the caller
+ * finished its own runs on the caller (so a late or descheduled worker costs at most its own chunk's time).
  */
 public final class Parallel {
     /** A body over the half-open index range {@code [lo, hi)}. */
@@ -94,9 +96,12 @@ public final class Parallel {
         ExecutorService executor = executor();
         CountDownLatch done = new CountDownLatch(chunks - 1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
+        Runnable[] work = new Runnable[chunks];
         for (int t = 1; t < chunks; t++) {
             int lo = bound(n, chunks, t), hi = bound(n, chunks, t + 1);
-            Runnable chunk = () -> {
+            AtomicBoolean mine = new AtomicBoolean();
+            work[t] = () -> {
+                if (!mine.compareAndSet(false, true)) return; // the caller got to it first
                 try {
                     runInline(lo, hi, body);
                 } catch (Throwable e) {
@@ -106,9 +111,9 @@ public final class Parallel {
                 }
             };
             try {
-                executor.execute(chunk);
+                executor.execute(work[t]);
             } catch (RejectedExecutionException e) {
-                chunk.run(); // the pool was retired by setThreads meanwhile
+                work[t].run(); // the pool was retired by setThreads meanwhile
             }
         }
         try {
@@ -116,6 +121,11 @@ public final class Parallel {
         } catch (Throwable e) {
             record(failure, e);
         }
+        // Chunks no worker has started yet (it was still waking up, or another process holds its core) run
+        // here, from the last one back, instead of waiting: with a busy machine a parallelFor degrades to the
+        // caller's own speed rather than to the speed of a descheduled worker. Chunk bounds do not depend on
+        // who runs them, so results stay the same.
+        for (int t = chunks - 1; t >= 1; t--) work[t].run();
         awaitUninterruptibly(done);
         Throwable e = failure.get();
         if (e instanceof RuntimeException r) throw r;

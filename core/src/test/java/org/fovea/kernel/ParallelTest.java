@@ -1,6 +1,7 @@
 package org.fovea.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -60,9 +61,15 @@ class ParallelTest {
         Thread caller = Thread.currentThread();
         Set<Thread> seen = ConcurrentHashMap.newKeySet();
         Thread[] first = new Thread[1];
+        CountDownLatch workerStarted = new CountDownLatch(1);
         Parallel.parallelFor(2, (lo, hi) -> {
             seen.add(Thread.currentThread());
-            if (lo == 0) first[0] = Thread.currentThread();
+            if (lo == 0) {
+                first[0] = Thread.currentThread();
+                await(workerStarted); // so the caller does not take over the second chunk before the worker wakes
+            } else {
+                workerStarted.countDown();
+            }
         });
         assertSame(caller, first[0]);
         assertEquals(2, seen.size());
@@ -145,9 +152,15 @@ class ParallelTest {
             }
         });
         watcher.start();
+        CountDownLatch workerStarted = new CountDownLatch(1);
         Parallel.parallelFor(2, (lo, hi) -> {
-            if (lo == 0) callerDone.countDown();
-            else sleep(300);
+            if (lo == 0) {
+                await(workerStarted); // else the caller would take the second chunk over itself
+                callerDone.countDown();
+            } else {
+                workerStarted.countDown();
+                sleep(300);
+            }
         });
         watcher.join();
         assertEquals(Thread.State.WAITING, callerState[0], "the caller must park while a worker runs");
@@ -168,12 +181,64 @@ class ParallelTest {
         Parallel.setThreads(3);
         assertEquals(3, Parallel.threads());
         Set<Thread> seen = ConcurrentHashMap.newKeySet();
-        Parallel.parallelFor(3, (lo, hi) -> seen.add(Thread.currentThread()));
+        CountDownLatch all = new CountDownLatch(3);
+        Parallel.parallelFor(3, (lo, hi) -> {
+            seen.add(Thread.currentThread());
+            all.countDown();
+            await(all); // every chunk waits for the others: three threads must run them at once
+        });
         assertEquals(3, seen.size());
         Parallel.setThreads(1);
         seen.clear();
         Parallel.parallelFor(10, (lo, hi) -> seen.add(Thread.currentThread()));
         assertEquals(Set.of(Thread.currentThread()), seen);
+    }
+
+    @Test
+    void theCallerTakesOverAChunkWhoseWorkerIsBusy() throws Exception {
+        Parallel.setThreads(2);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch workerBusy = new CountDownLatch(1);
+        // Another caller occupies the single worker until released.
+        Thread other = new Thread(() -> Parallel.parallelFor(2, (lo, hi) -> {
+            if (lo == 1) {
+                workerBusy.countDown();
+                await(release);
+            } else {
+                await(workerBusy); // so that the worker, not this caller, holds the second chunk
+            }
+        }));
+        other.start();
+        await(workerBusy);
+        Set<Thread> seen = ConcurrentHashMap.newKeySet();
+        int[] covered = new int[10];
+        Thread[] caller = new Thread[1];
+        Thread second = new Thread(() -> {
+            caller[0] = Thread.currentThread();
+            Parallel.parallelFor(10, (lo, hi) -> {
+                seen.add(Thread.currentThread());
+                for (int i = lo; i < hi; i++) covered[i]++;
+            });
+        });
+        second.start();
+        second.join(10_000);
+        boolean finished = !second.isAlive();
+        release.countDown();
+        // It returned while the worker was still blocked: both chunks ran on its caller, each index exactly once.
+        assertTrue(finished, "parallelFor waited for a busy worker");
+        assertEquals(Set.of(caller[0]), seen);
+        for (int c : covered) assertEquals(1, c);
+        second.join(10_000);
+        other.join(10_000);
+        assertFalse(other.isAlive());
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(10, TimeUnit.SECONDS), "timed out waiting for another chunk");
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
