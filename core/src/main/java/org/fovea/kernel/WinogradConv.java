@@ -1,6 +1,7 @@
 package org.fovea.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -23,6 +24,10 @@ import jdk.incubator.vector.VectorSpecies;
  * (ResNet's 8×8: four tiles each) still fill the vectors and the GEMMs. Blocks of tiles run in parallel;
  * each thread keeps its V and M in thread-local buffers, so steady state allocates nothing.
  *
+ * <p>{@link #selected} takes it for 32 channels or more and at least 128 tiles, where it was measured
+ * faster than im2col + SGEMM (up to 1.6-2× on 64-channel layers); the input gradient of such a layer, itself a
+ * stride-1 3×3 convolution (see {@link Conv2d#conv2dBackward}), goes the same way.
+ *
  * <p>Error: the transforms add a few float32 roundings with constants up to 8 (Aᵀ) and 5 (Bᵀ); see
  * WinogradConvTest for the measured error against the direct definition. {@code -Dfovea.conv.winograd=false}
  * turns this path off.
@@ -33,15 +38,25 @@ final class WinogradConv {
     /** Output tile m = 4, filter r = 3, input tile m + r − 1 = 6 and its 36 positions. */
     private static final int M = 4, R = 3, A = 6, P = A * A;
     static final boolean ENABLED = !"false".equalsIgnoreCase(System.getProperty("fovea.conv.winograd", "true"));
-    /** Floats of V plus M per block: 36·(C + K)·T. */
-    private static final int BLOCK_FLOATS = Integer.getInteger("fovea.conv.winograd.block", 192 << 10);
-    private static final int MIN_CHANNELS = Integer.getInteger("fovea.conv.winograd.channels", 16);
+    /**
+     * Floats of V plus M per block, 36·(C + K)·T: 768 KB, inside a Zen 5 core's 1 MB L2.
+     * NOTE: 384 KB and 1.5 MB ran 5-15 % slower on the 64-channel layers (VGG-16 conv1_2, ResNet-20 stage 3).
+     */
+    private static final int BLOCK_FLOATS = 192 << 10;
+    /** Lane l reads the weight 9·l floats on: the same tap of L consecutive filters. */
+    private static final int[] NINES = java.util.stream.IntStream.range(0, L).map(l -> l * R * R).toArray();
+    /**
+     * Tiles per block at least, even when V and M then overflow L2: the block's 36 SGEMMs read all of U (36·C·K
+     * floats, 38 MB for 512 channels) once per block. NOTE: 16 instead of 64 ran 512-channel layers 1.4-2× slower.
+     */
+    private static final int MIN_BLOCK = 4 * L;
 
     /** Per-thread buffers: V and M of a block, the gathered patches, a transform's halfway values, an output tile. */
     private static final class Buffers {
         float[] v = new float[0], m = new float[0];
         final float[] d = new float[P * L], t = new float[P * L], y = new float[M * M * L];
         final int[] in = new int[L], out = new int[L], iy = new int[L], ix = new int[L];
+        final boolean[] inside = new boolean[L];
     }
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
@@ -54,9 +69,24 @@ final class WinogradConv {
                 && g.dilationW() == 1 && g.padH() <= 2 && g.padW() <= 2;
     }
 
-    /** True when {@link Conv2d} should take this path: it suits and was measured to win. */
+    /**
+     * True when {@link Conv2d} should take this path: it suits and was measured to win.
+     * NOTE: forward time of im2col + SGEMM / Winograd on 2 threads (Zen 5, best of many runs, the same JVM):
+     * <pre>
+     *   ResNet-20 batch 128   16 ch 32×32  0.59-0.68   32 ch 16×16  1.06-1.08   64 ch 8×8    1.60-1.68
+     *   VGG-16 batch 1        64 ch 224²   1.8-2.0     128 ch 112²  1.36-1.63   256 ch 56²   1.15-1.28
+     *                         512 ch 28²   0.74-0.84   512 ch 14²   0.32-0.40
+     *   ResNet-18 batch 8     64 ch 56²    0.89-1.12   128 ch 28²   1.09-1.28   256 ch 14²   1.34-1.41
+     *                         512 ch 7²    0.82-0.85
+     *   3 → 64 ch 224²        0.36-0.44    8 ch 32×32   0.45-0.66
+     * </pre>
+     * With 16 channels or fewer the 36 products are too shallow (depth C) for SGEMM and the transforms
+     * dominate; with fewer than 128 tiles (the 512-channel layers above: 49, 16 and 32 tiles) the filter
+     * transform and the reading of U are not amortised.
+     */
     static boolean selected(ConvGeometry g) {
-        return ENABLED && suits(g) && g.cg() >= MIN_CHANNELS && g.kg() >= MIN_CHANNELS;
+        return ENABLED && suits(g) && g.cg() >= 32 && g.kg() >= 32
+                && (long) g.n() * Math.ceilDiv(g.outH(), M) * Math.ceilDiv(g.outW(), M) >= 128;
     }
 
     /** The sizes of one call: tiles per row and per image, and the block size in tiles. */
@@ -68,7 +98,7 @@ final class WinogradConv {
         int tilesX = Math.ceilDiv(g.outW(), M), perImage = Math.ceilDiv(g.outH(), M) * tilesX;
         int tiles = Math.multiplyExact(g.n(), perImage);
         if (tiles == 0) return;
-        int bt = Math.min(Math.max(L, BLOCK_FLOATS / (P * (g.cg() + g.kg())) / L * L),
+        int bt = Math.min(Math.max(MIN_BLOCK, BLOCK_FLOATS / (P * (g.cg() + g.kg())) / L * L),
                 roundUp(Math.ceilDiv(tiles, Parallel.threads()), L));
         Plan plan = new Plan(g, tilesX, perImage, tiles, bt);
         int blocks = Math.ceilDiv(tiles, bt);
@@ -84,29 +114,43 @@ final class WinogradConv {
         }
     }
 
-    /** U[p][k][c] = (G g Gᵀ)[p] for every filter g = weight[grp·kg + k][c] of the group. */
+    /**
+     * U[p][k][c] = (G g Gᵀ)[p] for every filter g = weight[grp·kg + k][c] of the group, L filters at a time:
+     * filter f = k·cg + c has its nine weights at 9·f, so lane l of a strided load reads filter f0 + l.
+     */
     private static void transformFilters(ConvGeometry g, float[] weight, int grp, float[] u) {
-        int kg = g.kg(), cg = g.cg();
+        int filters = g.kg() * g.cg(), wOff = grp * filters * R * R, vectors = Math.ceilDiv(filters, L);
         Parallel.Chunk body = (lo, hi) -> {
-            double[] t = new double[R * A], col = new double[A];
-            for (int k = lo; k < hi; k++) {
-                for (int c = 0; c < cg; c++) {
-                    int w = ((grp * kg + k) * cg + c) * R * R, at = k * cg + c, stride = kg * cg;
-                    // rows: t[a][j] = (G·g[a])[j]; columns: U[i][j] = (G·t[·][j])[i], in double
-                    for (int a = 0; a < R; a++) filterRow(weight[w + a * R], weight[w + a * R + 1], weight[w + a * R + 2], t, a * A);
-                    for (int j = 0; j < A; j++) {
-                        filterRow(t[j], t[A + j], t[2 * A + j], col, 0);
-                        for (int i = 0; i < A; i++) u[at + (i * A + j) * stride] = (float) col[i];
-                    }
+            float[] t = new float[R * A * L], last = new float[R * R * L];
+            for (int f = lo * L; f < Math.min(filters, hi * L); f += L) {
+                VectorMask<Float> mask = S.indexInRange(f, filters);
+                float[] src = weight;
+                int w = wOff + f * R * R;
+                if (f + L > filters) { // a zero-padded copy of the last filters (a masked gather checks every lane)
+                    System.arraycopy(weight, w, last, 0, (filters - f) * R * R);
+                    java.util.Arrays.fill(last, (filters - f) * R * R, last.length, 0f);
+                    src = last;
+                    w = 0;
+                }
+                // rows: t[a][j] = (G·g[a])[j]; columns: U[i][j] = (G·t[·][j])[i]
+                for (int a = 0; a < R; a++) {
+                    filterRow(FloatVector.fromArray(S, src, w + a * R, NINES, 0),
+                            FloatVector.fromArray(S, src, w + a * R + 1, NINES, 0),
+                            FloatVector.fromArray(S, src, w + a * R + 2, NINES, 0), t, a * A * L, L, S.maskAll(true));
+                }
+                for (int j = 0; j < A; j++) {
+                    filterRow(FloatVector.fromArray(S, t, j * L), FloatVector.fromArray(S, t, (A + j) * L),
+                            FloatVector.fromArray(S, t, (2 * A + j) * L), u, j * filters + f, A * filters, mask);
                 }
             }
         };
-        if ((long) kg * cg >= 16 * 1024) Parallel.parallelFor(kg, body);
-        else body.run(0, kg);
+        // NOTE: a 512 × 512 layer has 262 144 filters: 1.5 ms on one thread.
+        if (filters >= 16 * 1024) Parallel.parallelFor(vectors, body);
+        else body.run(0, vectors);
     }
 
     /**
-     * The 1-D filter transform G·(g0, g1, g2)ᵀ into t[at .. at + 5], with
+     * The 1-D filter transform G·(g0, g1, g2)ᵀ of three vectors into dst[dOff + i·ds], with
      * <pre>
      * G = |  1/4     0     0  |
      *     | -1/6  -1/6  -1/6  |
@@ -116,14 +160,16 @@ final class WinogradConv {
      *     |    0     0     1  |
      * </pre>
      */
-    private static void filterRow(double g0, double g1, double g2, double[] t, int at) {
-        double s = (g0 + g2) / 6, h = (g0 / 4 + g2) / 6;
-        t[at] = g0 / 4;
-        t[at + 1] = -s - g1 / 6;
-        t[at + 2] = -s + g1 / 6;
-        t[at + 3] = h + g1 / 12;
-        t[at + 4] = h - g1 / 12;
-        t[at + 5] = g2;
+    private static void filterRow(FloatVector g0, FloatVector g1, FloatVector g2, float[] dst, int dOff, int ds,
+                                  VectorMask<Float> mask) {
+        FloatVector s = g0.add(g2).mul(-1f / 6), h = g0.fma(FloatVector.broadcast(S, 1f / 24), g2.mul(1f / 6));
+        FloatVector g16 = g1.mul(1f / 6), g112 = g1.mul(1f / 12);
+        g0.mul(0.25f).intoArray(dst, dOff, mask);
+        s.sub(g16).intoArray(dst, dOff + ds, mask);
+        s.add(g16).intoArray(dst, dOff + 2 * ds, mask);
+        h.add(g112).intoArray(dst, dOff + 3 * ds, mask);
+        h.sub(g112).intoArray(dst, dOff + 4 * ds, mask);
+        g2.intoArray(dst, dOff + 5 * ds, mask);
     }
 
     /** Tiles [t0, t1) of the flat (image, tile row, tile column) order, all kg output channels of one group. */
@@ -137,9 +183,9 @@ final class WinogradConv {
         int hw = g.h() * g.w();
         for (int q = 0; q < n; q += L) {
             int lanes = Math.min(L, n - q);
-            boolean inside = locate(plan, buf, t0 + q, lanes, grp);
+            locate(plan, buf, t0 + q, lanes, grp);
             for (int c = 0; c < cg; c++) {
-                gather(g, x, c * hw, buf, lanes, inside);
+                gather(g, x, c * hw, buf, lanes);
                 inputTransform(buf.d, buf.t, v, c * tp + q, cg * tp);
             }
         }
@@ -159,12 +205,11 @@ final class WinogradConv {
 
     /**
      * For tiles t .. t + lanes − 1: the offset of each patch's top-left corner in x (channel 0 of the group;
-     * it may lie in the padding), its input row and column, and the offset of its output tile (channel 0).
-     * Returns true when every patch lies wholly inside the input.
+     * it may lie in the padding), its input row and column, whether it lies wholly inside the input, and the
+     * offset of its output tile (channel 0).
      */
-    private static boolean locate(Plan plan, Buffers buf, int t, int lanes, int grp) {
+    private static void locate(Plan plan, Buffers buf, int t, int lanes, int grp) {
         ConvGeometry g = plan.g();
-        boolean inside = true;
         for (int l = 0; l < lanes; l++) {
             int img = (t + l) / plan.tilesPerImage(), rem = (t + l) % plan.tilesPerImage();
             int oy = rem / plan.tilesX() * M, ox = rem % plan.tilesX() * M;
@@ -173,18 +218,17 @@ final class WinogradConv {
             buf.ix[l] = ix;
             buf.in[l] = ((img * g.c() + grp * g.cg()) * g.h() + iy) * g.w() + ix;
             buf.out[l] = ((img * g.k() + grp * g.kg()) * g.outH() + oy) * g.outW() + ox;
-            inside &= iy >= 0 && ix >= 0 && iy + A <= g.h() && ix + A <= g.w();
+            buf.inside[l] = iy >= 0 && ix >= 0 && iy + A <= g.h() && ix + A <= g.w();
         }
-        return inside;
     }
 
     /** d[(dy·6 + dx)·L + l] = the 6×6 patch of tile lane l in channel offset cOff, zero outside the input. */
-    private static void gather(ConvGeometry g, float[] x, int cOff, Buffers buf, int lanes, boolean inside) {
+    private static void gather(ConvGeometry g, float[] x, int cOff, Buffers buf, int lanes) {
         float[] d = buf.d;
         int w = g.w();
         for (int l = 0; l < lanes; l++) {
             int base = buf.in[l] + cOff;
-            if (inside) {
+            if (buf.inside[l]) {
                 for (int dy = 0; dy < A; dy++) {
                     int row = base + dy * w, at = dy * A * L + l;
                     d[at] = x[row];
@@ -196,12 +240,13 @@ final class WinogradConv {
                 }
                 continue;
             }
-            int iy = buf.iy[l], ix = buf.ix[l];
+            // the rows [y0, y1) and columns [x0, x1) of the patch inside the input
+            int y0 = Math.max(0, -buf.iy[l]), y1 = Math.min(A, g.h() - buf.iy[l]);
+            int x0 = Math.max(0, -buf.ix[l]), x1 = Math.min(A, w - buf.ix[l]);
             for (int dy = 0; dy < A; dy++) {
-                boolean rowIn = iy + dy >= 0 && iy + dy < g.h();
+                boolean rowIn = dy >= y0 && dy < y1;
                 for (int dx = 0; dx < A; dx++) {
-                    boolean in = rowIn && ix + dx >= 0 && ix + dx < w;
-                    d[(dy * A + dx) * L + l] = in ? x[base + dy * w + dx] : 0f;
+                    d[(dy * A + dx) * L + l] = rowIn && dx >= x0 && dx < x1 ? x[base + dy * w + dx] : 0f;
                 }
             }
         }
