@@ -40,7 +40,7 @@ final class WinogradConv {
     static final boolean ENABLED = !"false".equalsIgnoreCase(System.getProperty("fovea.conv.winograd", "true"));
     /**
      * Floats of V plus M per block, 36·(C + K)·T: 768 KB, inside a Zen 5 core's 1 MB L2.
-     * NOTE: 384 KB and 1.5 MB ran 5-15 % slower on the 64-channel layers (VGG-16 conv1_2, ResNet-20 stage 3).
+     * NOTE: 384 KB and 1.5 MB ran VGG-16 conv1_2 15-20 % slower; ResNet-20 stage 3 and ResNet-18 layer1 within noise.
      */
     private static final int BLOCK_FLOATS = 192 << 10;
     /** Lane l reads the weight 9·l floats on: the same tap of L consecutive filters. */
@@ -71,7 +71,8 @@ final class WinogradConv {
 
     /**
      * True when {@link Conv2d} should take this path: it suits and was measured to win.
-     * NOTE: forward time of im2col + SGEMM / Winograd on 2 threads (Zen 5, best of many runs, the same JVM):
+     * NOTE: forward time of im2col + SGEMM / Winograd on 2 threads (Zen 5, shared and noisy; best of 8-20 runs
+     * of each, interleaved in one JVM; ranges over repeated sets):
      * <pre>
      *   ResNet-20 batch 128   16 ch 32×32  0.59-0.68   32 ch 16×16  1.06-1.08   64 ch 8×8    1.60-1.68
      *   VGG-16 batch 1        64 ch 224²   1.8-2.0     128 ch 112²  1.36-1.63   256 ch 56²   1.15-1.28
@@ -89,8 +90,8 @@ final class WinogradConv {
                 && (long) g.n() * Math.ceilDiv(g.outH(), M) * Math.ceilDiv(g.outW(), M) >= 128;
     }
 
-    /** The sizes of one call: tiles per row and per image, and the block size in tiles. */
-    private record Plan(ConvGeometry g, int tilesX, int tilesPerImage, int tiles, int blockTiles) {}
+    /** The sizes of one call: the geometry, tiles per row and per image. */
+    private record Plan(ConvGeometry g, int tilesX, int tilesPerImage) {}
 
     /** out = conv(x, weight) + bias; shapes as in {@link Conv2d#conv2dForward}; needs {@link #suits}. */
     static void forward(ConvGeometry g, float[] x, float[] weight, float[] bias, float[] out) {
@@ -100,7 +101,7 @@ final class WinogradConv {
         if (tiles == 0) return;
         int bt = Math.min(Math.max(MIN_BLOCK, BLOCK_FLOATS / (P * (g.cg() + g.kg())) / L * L),
                 roundUp(Math.ceilDiv(tiles, Parallel.threads()), L));
-        Plan plan = new Plan(g, tilesX, perImage, tiles, bt);
+        Plan plan = new Plan(g, tilesX, perImage);
         int blocks = Math.ceilDiv(tiles, bt);
         float[] u = Scratch.get(Scratch.WINOGRAD_FILTER, P * g.kg() * g.cg());
         for (int grp = 0; grp < g.groups(); grp++) {
