@@ -37,10 +37,14 @@ public final class Conv2d {
      * x is (n, c, h, w), weight (k, c/groups, r, s), bias (k) or null, out (n, k, outH, outW); all contiguous.
      */
     public static void conv2dForward(ConvGeometry g, float[] x, float[] weight, float[] bias, float[] out) {
-        conv2dForward(g, x, weight, bias, out, COLS_BUDGET);
+        if (WinogradConv.selected(g)) WinogradConv.forward(g, x, weight, bias, out);
+        else conv2dForward(g, x, weight, bias, out, COLS_BUDGET);
     }
 
-    /** As above with an explicit im2col budget in floats (tests use tiny ones to exercise every blocking). */
+    /**
+     * As above by im2col + SGEMM only, with an explicit im2col budget in floats (tests use tiny ones to
+     * exercise every blocking).
+     */
     static void conv2dForward(ConvGeometry g, float[] x, float[] weight, float[] bias, float[] out, int colsBudget) {
         List<Block> blocks = blocks(g, colsBudget);
         forEach(blocks, (lo, hi) -> {
@@ -95,15 +99,23 @@ public final class Conv2d {
      */
     public static void conv2dBackward(ConvGeometry g, float[] x, float[] weight, float[] dOut,
                                       float[] dX, float[] dWeight, float[] dBias) {
-        conv2dBackward(g, x, weight, dOut, dX, dWeight, dBias, COLS_BUDGET);
+        conv2dBackward(g, x, weight, dOut, dX, dWeight, dBias, COLS_BUDGET, true);
     }
 
+    /** As above by im2col + SGEMM only, with an explicit im2col budget (see {@link #conv2dForward}). */
     static void conv2dBackward(ConvGeometry g, float[] x, float[] weight, float[] dOut,
                                float[] dX, float[] dWeight, float[] dBias, int colsBudget) {
+        conv2dBackward(g, x, weight, dOut, dX, dWeight, dBias, colsBudget, false);
+    }
+
+    private static void conv2dBackward(ConvGeometry g, float[] x, float[] weight, float[] dOut,
+                                       float[] dX, float[] dWeight, float[] dBias, int colsBudget, boolean winograd) {
         if (dX != null && transposedForwardSuits(g)) {
-            // dX is itself a stride-1 convolution of dOut (see below): im2col + SGEMM straight into dX,
-            // instead of SGEMM into a patch-sized buffer folded back by col2im.
-            conv2dForward(transposed(g), dOut, flippedTransposed(g, weight), null, dX, colsBudget);
+            // dX is itself a stride-1 convolution of dOut (see below), straight into dX instead of SGEMM
+            // into a patch-sized buffer folded back by col2im: by Winograd when a 3×3 forward would be.
+            ConvGeometry t = transposed(g);
+            if (winograd && WinogradConv.selected(t)) WinogradConv.forward(t, dOut, flippedTransposed(g, weight), null, dX);
+            else conv2dForward(t, dOut, flippedTransposed(g, weight), null, dX, colsBudget);
             if (dWeight != null || dBias != null) gradients(g, x, weight, dOut, null, dWeight, dBias, colsBudget);
             return;
         }

@@ -14,7 +14,9 @@ public final class Scratch {
     /** A zero-padded copy of one image (stride-1 im2col) and the padded gradient col2im adds into. */
     public static final int PADDED = 3;
     public static final int PADDED_GRAD = 4;
-    private static final int SLOTS = 5;
+    /** The transformed filters of a Winograd convolution, U = G g Gᵀ. */
+    public static final int WINOGRAD_FILTER = 5;
+    private static final int SLOTS = 6;
 
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
 
