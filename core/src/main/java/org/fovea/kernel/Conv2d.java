@@ -38,6 +38,7 @@ public final class Conv2d {
      */
     public static void conv2dForward(ConvGeometry g, float[] x, float[] weight, float[] bias, float[] out) {
         if (WinogradConv.selected(g)) WinogradConv.forward(g, x, weight, bias, out);
+        else if (implicitSelected(g)) ImplicitConv.forward(g, x, weight, bias, out);
         else conv2dForward(g, x, weight, bias, out, COLS_BUDGET);
     }
 
@@ -115,6 +116,7 @@ public final class Conv2d {
             // into a patch-sized buffer folded back by col2im: by Winograd when a 3×3 forward would be.
             ConvGeometry t = transposed(g);
             if (winograd && WinogradConv.selected(t)) WinogradConv.forward(t, dOut, flippedTransposed(g, weight), null, dX);
+            else if (winograd && implicitSelected(t)) ImplicitConv.forward(t, dOut, flippedTransposed(g, weight), null, dX);
             else conv2dForward(t, dOut, flippedTransposed(g, weight), null, dX, colsBudget);
             if (dWeight != null || dBias != null) gradients(g, x, weight, dOut, null, dWeight, dBias, colsBudget);
             return;
@@ -208,6 +210,13 @@ public final class Conv2d {
             }
         }
     }
+
+    /** ImplicitConv for stride-1 geometries it suits, unless -Dfovea.conv.implicit=false. */
+    static boolean implicitSelected(ConvGeometry g) {
+        return IMPLICIT && ImplicitConv.suits(g);
+    }
+
+    private static final boolean IMPLICIT = !"false".equals(System.getProperty("fovea.conv.implicit"));
 
     /**
      * For stride 1, the input gradient is a convolution of dOut with the kernel flipped in space and with

@@ -1,0 +1,107 @@
+package org.fovea.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The implicit-GEMM stride-1 convolution, forced, against the direct definition. */
+class ImplicitConvTest {
+    @AfterEach
+    void restoreThreads() {
+        Parallel.setThreads(Math.max(1, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** Awkward sizes, kernels 1×3 to 5×5, paddings 0–2, dilation 1–2, groups, channel counts that fill no tile. */
+    static Stream<ConvGeometry> geometries() {
+        int[] sizes = {1, 2, 3, 5, 7, 17, 33};
+        int[] channels = {1, 3, 6, 16, 17};
+        List<ConvGeometry> list = new ArrayList<>();
+        SplittableRandom rng = new SplittableRandom(11);
+        while (list.size() < 60) {
+            int h = sizes[rng.nextInt(sizes.length)], w = sizes[rng.nextInt(sizes.length)];
+            int r = 1 + rng.nextInt(5), s = 1 + rng.nextInt(5), dil = 1 + rng.nextInt(2);
+            int padH = rng.nextInt(3), padW = rng.nextInt(3);
+            if (h + 2 * padH < dil * (r - 1) + 1 || w + 2 * padW < dil * (s - 1) + 1) continue;
+            int groups = rng.nextInt(4) == 0 ? 2 : 1;
+            int c = channels[rng.nextInt(channels.length)] * groups, k = channels[rng.nextInt(channels.length)] * groups;
+            int n = rng.nextBoolean() ? 1 : 3;
+            ConvGeometry g = new ConvGeometry(n, c, h, w, k, r, s, 1, 1, padH, padW, dil, dil, groups);
+            if (ImplicitConv.suits(g)) list.add(g);
+        }
+        // n, c, h, w, k, r, s, strideH, strideW, padH, padW, dilationH, dilationW, groups
+        list.add(new ConvGeometry(4, 1, 28, 28, 6, 5, 5, 1, 1, 2, 2, 1, 1, 1));    // LeNet-5 conv1 (6 rows: the 6×4 tile)
+        list.add(new ConvGeometry(4, 6, 14, 14, 16, 5, 5, 1, 1, 0, 0, 1, 1, 1));   // LeNet-5 conv2
+        list.add(new ConvGeometry(3, 16, 32, 32, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1));  // ResNet-20 stage 1
+        list.add(new ConvGeometry(1, 64, 8, 8, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1));    // one image: column panels split
+        return list.stream();
+    }
+
+    private static float[] random(SplittableRandom rng, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float) rng.nextDouble(-1, 1);
+        return a;
+    }
+
+    @ParameterizedTest
+    @MethodSource("geometries")
+    void forwardMatchesTheDefinition(ConvGeometry g) {
+        for (int threads : new int[] {1, 2}) {
+            Parallel.setThreads(threads);
+            SplittableRandom rng = new SplittableRandom(g.hashCode());
+            float[] x = random(rng, g.inputSize());
+            float[] w = random(rng, g.weightSize());
+            float[] b = rng.nextBoolean() ? random(rng, g.k()) : null;
+            float[] out = random(rng, g.outputSize()); // garbage: must be overwritten
+            float[] ref = new float[g.outputSize()];
+            ImplicitConv.forward(g, x, w, b, out);
+            Conv2dReference.conv2dForward(g, x, w, b, ref);
+            assertClose("forward " + g + " threads " + threads, ref, out, g.patch());
+        }
+    }
+
+    /** The input gradient of a stride-1 convolution with 16+ input channels is a forward convolution: this path. */
+    @Test
+    void backwardDataTakesItAndMatchesTheDefinition() {
+        ConvGeometry g = new ConvGeometry(3, 16, 12, 12, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1);
+        ConvGeometry t = new ConvGeometry(3, 16, 12, 12, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1);
+        assertTrue(Conv2d.implicitSelected(t) && !WinogradConv.selected(t), "the transposed convolution of " + g);
+        SplittableRandom rng = new SplittableRandom(3);
+        float[] x = random(rng, g.inputSize());
+        float[] w = random(rng, g.weightSize());
+        float[] dOut = random(rng, g.outputSize());
+        float[] dX = random(rng, g.inputSize());
+        float[] dW = new float[g.weightSize()];
+        float[] rX = new float[g.inputSize()];
+        float[] rW = new float[g.weightSize()];
+        Conv2d.conv2dBackward(g, x, w, dOut, dX, dW, null);
+        Conv2dReference.conv2dBackward(g, x, w, dOut, rX, rW, null);
+        assertClose("dX " + g, rX, dX, g.k() * 9);
+        assertClose("dW " + g, rW, dW, g.n() * g.outH() * g.outW());
+    }
+
+    @Test
+    void selection() {
+        assertTrue(Conv2d.implicitSelected(ConvGeometry.of(64, 6, 14, 14, 16, 5, 5, 1, 0)), "LeNet-5 conv2");
+        assertTrue(Conv2d.implicitSelected(ConvGeometry.of(128, 16, 32, 32, 16, 3, 3, 1, 1)), "ResNet-20 stage 1");
+        assertFalse(ImplicitConv.suits(ConvGeometry.of(128, 16, 32, 32, 32, 3, 3, 2, 1)), "stride 2");
+        assertFalse(ImplicitConv.suits(ConvGeometry.of(8, 64, 56, 56, 64, 1, 1, 1, 0)), "1x1 stride 1: a plain product");
+        assertFalse(ImplicitConv.suits(ConvGeometry.of(1, 512, 14, 14, 512, 3, 3, 1, 1)), "patch 4608");
+    }
+
+    /** float32 sums of `terms` products of values in [-1, 1]: the tolerance of Conv2dTest (im2col + SGEMM). */
+    private static void assertClose(String what, float[] expected, float[] actual, int terms) {
+        double tol = 1e-5 * Math.sqrt(terms) + 1e-6 * terms;
+        for (int i = 0; i < expected.length; i++) {
+            double err = Math.abs(expected[i] - actual[i]) / Math.max(1, Math.abs(expected[i]));
+            assertTrue(err <= tol, what + " element " + i + ": " + actual[i] + " vs " + expected[i]);
+        }
+    }
+}
