@@ -111,6 +111,11 @@ public final class Conv2d {
 
     private static void conv2dBackward(ConvGeometry g, float[] x, float[] weight, float[] dOut,
                                        float[] dX, float[] dWeight, float[] dBias, int colsBudget, boolean winograd) {
+        if (winograd && dWeight != null && implicitSelected(g) && ImplicitConv.gradientSuits(g)) {
+            ImplicitConv.weightGradient(g, x, dOut, dWeight);
+            if (dX != null || dBias != null) conv2dBackward(g, x, weight, dOut, dX, null, dBias, colsBudget, true);
+            return;
+        }
         if (dX != null && transposedForwardSuits(g)) {
             // dX is itself a stride-1 convolution of dOut (see below), straight into dX instead of SGEMM
             // into a patch-sized buffer folded back by col2im: by Winograd when a 3×3 forward would be.

@@ -51,8 +51,8 @@ public final class SgemmDot {
         }
     }
 
-    // dots[ii·4 + jj] = Σ_p A[ii][p]·B[jj][p] for a full 4×4 block
-    private static void block4x4(int k, float[] a, int a0, int a1, int a2, int a3,
+    /** dots[ii·4 + jj] = Σ_p A[ii][p]·B[jj][p] for a full 4×4 block: rows of A at a0..a3, of B at b0..b3; lanes is scratch of 16·L floats. */
+    static void block4x4(int k, float[] a, int a0, int a1, int a2, int a3,
                                  float[] b, int b0, int b1, int b2, int b3, float[] dots, float[] lanes) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S);

@@ -67,12 +67,30 @@ class ImplicitConvTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("geometries")
+    void weightGradientMatchesTheDefinition(ConvGeometry g) {
+        for (int threads : new int[] {1, 2}) {
+            Parallel.setThreads(threads);
+            SplittableRandom rng = new SplittableRandom(g.hashCode() + 1);
+            float[] x = random(rng, g.inputSize());
+            float[] dOut = random(rng, g.outputSize());
+            float[] prior = random(rng, g.weightSize());
+            float[] dW = prior.clone(); // accumulated into
+            float[] ref = prior.clone();
+            ImplicitConv.weightGradient(g, x, dOut, dW);
+            Conv2dReference.conv2dBackward(g, x, new float[g.weightSize()], dOut, null, ref, null);
+            assertClose("dW " + g + " threads " + threads, ref, dW, g.n() * g.outH() * g.outW());
+        }
+    }
+
     /** The input gradient of a stride-1 convolution with 16+ input channels is a forward convolution: this path. */
     @Test
     void backwardDataTakesItAndMatchesTheDefinition() {
-        ConvGeometry g = new ConvGeometry(3, 16, 12, 12, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1);
-        ConvGeometry t = new ConvGeometry(3, 16, 12, 12, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1);
+        ConvGeometry g = new ConvGeometry(3, 16, 18, 18, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1);
+        ConvGeometry t = new ConvGeometry(3, 16, 18, 18, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1);
         assertTrue(Conv2d.implicitSelected(t) && !WinogradConv.selected(t), "the transposed convolution of " + g);
+        assertTrue(ImplicitConv.gradientSuits(g), "the weight gradient of " + g);
         SplittableRandom rng = new SplittableRandom(3);
         float[] x = random(rng, g.inputSize());
         float[] w = random(rng, g.weightSize());
@@ -94,6 +112,9 @@ class ImplicitConvTest {
         assertFalse(ImplicitConv.suits(ConvGeometry.of(128, 16, 32, 32, 32, 3, 3, 2, 1)), "stride 2");
         assertFalse(ImplicitConv.suits(ConvGeometry.of(8, 64, 56, 56, 64, 1, 1, 1, 0)), "1x1 stride 1: a plain product");
         assertFalse(ImplicitConv.suits(ConvGeometry.of(1, 512, 14, 14, 512, 3, 3, 1, 1)), "patch 4608");
+        assertTrue(ImplicitConv.gradientSuits(ConvGeometry.of(128, 16, 32, 32, 16, 3, 3, 1, 1)), "dW of ResNet-20 stage 1");
+        assertFalse(ImplicitConv.gradientSuits(ConvGeometry.of(64, 6, 14, 14, 16, 5, 5, 1, 0)), "dW with rows of 140");
+        assertFalse(ImplicitConv.gradientSuits(ConvGeometry.of(8, 128, 28, 28, 128, 3, 3, 1, 1)), "dW of 128 x 1152 weights");
     }
 
     /** float32 sums of `terms` products of values in [-1, 1]: the tolerance of Conv2dTest (im2col + SGEMM). */
