@@ -43,8 +43,9 @@ public final class WarmUp {
 
     static void run(int iterations) {
         SplittableRandom rng = new SplittableRandom(1);
-        Sequential net = new Sequential(new Conv2d(1, 8, 5, 1, 2, rng), new BatchNorm2d(8), new ReLU(), new MaxPool2d(2),
-                new Conv2d(8, 16, 3, 1, 1, rng), new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(16 * 4 * 4, 10, rng));
+        // 6 then 16 channels: both register tiles of the implicit-GEMM convolution (6 × 4L and 8 × 3L).
+        Sequential net = new Sequential(new Conv2d(1, 6, 5, 1, 2, rng), new BatchNorm2d(6), new ReLU(), new MaxPool2d(2),
+                new Conv2d(6, 16, 3, 1, 1, rng), new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(16 * 4 * 4, 10, rng));
         CrossEntropyLoss loss = new CrossEntropyLoss();
         Tensor x = Tensor.randn(rng, 16, 1, 16, 16);
         int[] labels = new int[16];
