@@ -116,7 +116,7 @@ public final class Conv2d {
             if (dX != null || dBias != null) conv2dBackward(g, x, weight, dOut, dX, null, dBias, colsBudget, true);
             return;
         }
-        if (dX != null && transposedForwardSuits(g)) {
+        if (dX != null && transposedForwardSuits(g, winograd)) {
             // dX is itself a stride-1 convolution of dOut (see below), straight into dX instead of SGEMM
             // into a patch-sized buffer folded back by col2im: by Winograd when a 3×3 forward would be.
             ConvGeometry t = transposed(g);
@@ -228,10 +228,13 @@ public final class Conv2d {
      * input and output channels swapped, padding d·(F − 1) − P, same dilation and groups (as in
      * Dumoulin & Visin 2016, "A guide to convolution arithmetic", §4). Needs P ≤ d·(F − 1).
      */
-    private static boolean transposedForwardSuits(ConvGeometry g) {
-        // NOTE: with few input channels the transposed SGEMM has too few rows (LeNet's 6: 30 % slower).
-        return g.cg() >= 16 && g.strideH() == 1 && g.strideW() == 1 && !g.isPointwise()
+    private static boolean transposedForwardSuits(ConvGeometry g, boolean fastPaths) {
+        boolean possible = g.strideH() == 1 && g.strideW() == 1 && !g.isPointwise()
                 && g.padH() <= g.dilationH() * (g.r() - 1) && g.padW() <= g.dilationW() * (g.s() - 1);
+        // NOTE: with few input channels the transposed SGEMM has too few rows (LeNet's 6: 30 % slower than
+        // col2im). The implicit GEMM needs no cols matrix and wins from 4 (per-thread CPU time: 6 channels
+        // ×1.28, 8 ×1.68; 3 ×0.83).
+        return possible && (g.cg() >= 16 || fastPaths && g.cg() >= 4 && implicitSelected(transposed(g)));
     }
 
     private static ConvGeometry transposed(ConvGeometry g) {
