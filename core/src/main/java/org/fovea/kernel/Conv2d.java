@@ -216,9 +216,14 @@ public final class Conv2d {
         }
     }
 
-    /** ImplicitConv for stride-1 geometries it suits, unless -Dfovea.conv.implicit=false. */
+    /**
+     * ImplicitConv for the stride-1 geometries it suits, unless -Dfovea.conv.implicit=false. NOTE: not for an
+     * input of 1–3 channels into 16 or more (an RGB first layer): there the cols matrix is short (27 rows for
+     * 3×3) and im2col + SGEMM measured as fast or faster (per-thread CPU time: ResNet-20's 3→16 ×0.96,
+     * VGG's 3→64 at 224² ×0.83); LeNet-5's 1→6 gains ×1.53.
+     */
     static boolean implicitSelected(ConvGeometry g) {
-        return IMPLICIT && ImplicitConv.suits(g);
+        return IMPLICIT && ImplicitConv.suits(g) && (g.cg() >= 4 || g.kg() < 16);
     }
 
     private static final boolean IMPLICIT = !"false".equals(System.getProperty("fovea.conv.implicit"));
