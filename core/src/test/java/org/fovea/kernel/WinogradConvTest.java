@@ -62,7 +62,7 @@ class WinogradConvTest {
         for (int pad : new int[] {0, 1, 2}) {
             ConvGeometry g = new ConvGeometry(8, 32, 15, 15, 48, 3, 3, 1, 1, pad, pad, 1, 1, 1);
             ConvGeometry t = new ConvGeometry(8, 48, g.outH(), g.outW(), 32, 3, 3, 1, 1, 2 - pad, 2 - pad, 1, 1, 1);
-            assertTrue(WinogradConv.selected(t), "the transposed convolution of " + g);
+            assertTrue(Conv2d.winogradSelected(t), "the transposed convolution of " + g);
             SplittableRandom rng = new SplittableRandom(pad);
             float[] x = random(rng, g.inputSize());
             float[] w = random(rng, g.weightSize());
@@ -83,6 +83,11 @@ class WinogradConvTest {
         assertTrue(WinogradConv.selected(ConvGeometry.of(1, 256, 56, 56, 256, 3, 3, 1, 1)), "VGG-16 conv3_2");
         assertTrue(WinogradConv.selected(ConvGeometry.of(8, 256, 14, 14, 256, 3, 3, 1, 1)), "ResNet-18 layer3");
         assertFalse(WinogradConv.selected(ConvGeometry.of(128, 16, 32, 32, 16, 3, 3, 1, 1)), "16 channels");
+        // Conv2d's choice between Winograd and the implicit GEMM
+        assertFalse(Conv2d.winogradSelected(ConvGeometry.of(128, 32, 16, 16, 32, 3, 3, 1, 1)), "ResNet-20 stage 2: implicit");
+        assertFalse(Conv2d.winogradSelected(ConvGeometry.of(8, 64, 56, 56, 64, 3, 3, 1, 1)), "ResNet-18 layer1: implicit");
+        assertTrue(Conv2d.winogradSelected(ConvGeometry.of(128, 64, 8, 8, 64, 3, 3, 1, 1)), "ResNet-20 stage 3");
+        assertTrue(Conv2d.winogradSelected(ConvGeometry.of(1, 128, 112, 112, 128, 3, 3, 1, 1)), "VGG-16 conv2_2");
         assertFalse(WinogradConv.selected(ConvGeometry.of(1, 512, 14, 14, 512, 3, 3, 1, 1)), "16 tiles");
         assertFalse(WinogradConv.selected(ConvGeometry.of(128, 3, 32, 32, 16, 3, 3, 1, 1)), "3 input channels");
         assertFalse(WinogradConv.selected(ConvGeometry.of(128, 16, 32, 32, 32, 3, 3, 2, 1)), "stride 2");
