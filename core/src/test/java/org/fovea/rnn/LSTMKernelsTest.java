@@ -1,0 +1,130 @@
+package org.fovea.rnn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.fovea.autograd.Variable;
+import org.fovea.kernel.Parallel;
+import org.fovea.tensor.Tensor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The fused LSTM kernel at sizes where the gate blocks, the vector loops and the split over threads all
+ * matter (the golden and gradient-check suites use H ≤ 5, a single block): against the same recurrence
+ * composed of Variable ops, for 1, 2 and 3 threads, both directions, with a ragged last block; and the
+ * same bits run after run.
+ */
+class LSTMKernelsTest {
+    private final int threadsBefore = Parallel.threads();
+
+    @AfterEach
+    void restoreThreads() {
+        Parallel.setThreads(threadsBefore);
+    }
+
+    /** Inputs x, h0, c0, W, b and the upstream gradient R of the (N, T, 2H) output. */
+    private static Tensor[] inputs(int n, int t, int d, int h, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        return new Tensor[] {Tensor.randn(r, n, t, d), Tensor.randn(r, n, h).mul(0.5f), Tensor.randn(r, n, h),
+                Tensor.randn(r, 4 * h, h + d).mul(0.3f), Tensor.randn(r, 4 * h).mul(0.3f), Tensor.randn(r, n, t, 2 * h)};
+    }
+
+    /** Output, then the gradients of x, h0, c0, W and b, of Σ output ⊙ R. */
+    private static List<Tensor> run(Tensor[] in, boolean reverse, boolean reference) {
+        Variable[] v = new Variable[5];
+        for (int i = 0; i < 5; i++) v[i] = Variable.param(in[i].copy());
+        Variable out = reference ? reference(v[0], v[1], v[2], v[3], v[4], reverse) : LSTMKernels.lstm(v[0], v[1], v[2], v[3], v[4], reverse);
+        out.mul(Variable.of(in[5])).sum().backward();
+        List<Tensor> results = new ArrayList<>(List.of(out.data()));
+        for (Variable p : v) results.add(p.grad());
+        return results;
+    }
+
+    /** The lecture's recurrence step by step from Variable ops. */
+    private static Variable reference(Variable x, Variable h0, Variable c0, Variable w, Variable b, boolean reverse) {
+        int steps = x.size(1);
+        int hid = h0.size(1);
+        Variable h = h0;
+        Variable c = c0;
+        Variable[] outs = new Variable[steps];
+        for (int s = 0; s < steps; s++) {
+            int t = reverse ? steps - 1 - s : s;
+            Variable xt = x.narrow(1, t, 1).reshape(x.size(0), x.size(2));
+            Variable z = Variable.concat(1, h, xt).matmul(w.transpose(0, 1)).add(b);
+            Variable i = z.narrow(1, 0, hid).sigmoid();
+            Variable f = z.narrow(1, hid, hid).sigmoid();
+            Variable o = z.narrow(1, 2 * hid, hid).sigmoid();
+            Variable g = z.narrow(1, 3 * hid, hid).tanh();
+            c = f.mul(c).add(i.mul(g));
+            h = o.mul(c.tanh());
+            outs[t] = Variable.concat(1, h, c);
+        }
+        return Variable.stack(1, outs);
+    }
+
+    @ParameterizedTest(name = "H={0} threads={1} reverse={2}")
+    @CsvSource({"40, 1, false", "40, 2, false", "40, 2, true", "40, 3, true", "64, 2, false", "64, 1, true", "7, 2, false"})
+    void matchesTheComposedRecurrence(int hid, int threads, boolean reverse) {
+        Parallel.setThreads(threads);
+        Tensor[] in = inputs(5, 6, 7, hid, 3 + hid);
+        List<Tensor> got = run(in, reverse, false);
+        List<Tensor> want = run(in, reverse, true);
+        String[] names = {"output", "dx", "dh0", "dc0", "dW", "db"};
+        for (int k = 0; k < names.length; k++) {
+            assertArrayEquals(want.get(k).shape(), got.get(k).shape(), names[k]);
+            float[] a = want.get(k).contiguous().toArray();
+            float[] e = got.get(k).contiguous().toArray();
+            for (int j = 0; j < a.length; j++) {
+                assertEquals(a[j], e[j], 2e-5 + 2e-5 * Math.abs(a[j]), names[k] + " at " + j);
+            }
+        }
+    }
+
+    @Test
+    void sameBitsRunAfterRun() {
+        for (int threads : new int[] {1, 2}) {
+            Parallel.setThreads(threads);
+            Tensor[] in = inputs(9, 8, 6, 70, 5);
+            List<Tensor> first = run(in, false, false);
+            for (int rep = 0; rep < 3; rep++) {
+                List<Tensor> again = run(in, false, false);
+                for (int k = 0; k < first.size(); k++) {
+                    assertArrayEquals(first.get(k).contiguous().toArray(), again.get(k).contiguous().toArray(), "result " + k + ", threads " + threads);
+                }
+            }
+        }
+    }
+
+    @Test
+    void lockstepFinishesEachStepBeforeTheNext() {
+        Parallel.setThreads(2);
+        int steps = 200;
+        int parts = 3;
+        AtomicInteger done = new AtomicInteger();
+        AtomicInteger early = new AtomicInteger();
+        Lockstep.run(steps, parts, (s, p) -> {
+            if (done.get() < s * parts) early.incrementAndGet();
+            done.incrementAndGet();
+        });
+        assertEquals(steps * parts, done.get());
+        assertEquals(0, early.get());
+    }
+
+    @Test
+    void lockstepRethrowsAndDoesNotHang() {
+        Parallel.setThreads(2);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Lockstep.run(50, 2, (s, p) -> {
+            if (s == 7 && p == 1) throw new IllegalStateException("boom");
+        }));
+        assertTrue(e.getMessage().contains("boom"));
+    }
+}
