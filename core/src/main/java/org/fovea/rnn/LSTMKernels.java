@@ -2,6 +2,7 @@ package org.fovea.rnn;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
+import org.fovea.autograd.GradMode;
 import org.fovea.autograd.Variable;
 import org.fovea.kernel.Parallel;
 import org.fovea.kernel.Sgemm;
@@ -15,20 +16,22 @@ import org.fovea.tensor.Tensor;
  *
  * <p>Layout. Internally arrays are step-major (step s of the reading order, so a reverse direction needs no
  * special case), and the 4H gate columns are grouped by blocks of {@link #U} hidden units: block b holds
- * [i f o g] of its units side by side, so a contiguous range of gate columns is a range of units with all
- * four of their gates. Each step's row of inputs is [h_{s−1} | x_s | 1], so one SGEMM per step against
- * Wᵀ with the bias as its last row gives the pre-activations, and after the loop one SGEMM over all steps
- * gives the gradients of W and b together (dW|db = dAᵀ·[h | x | 1]); dX is one more.
+ * [i f o g] of its units side by side, so one cell update reads one short contiguous run. Each step's row of
+ * inputs is [h_{s−1} | x_s | 1], so one SGEMM per step against Wᵀ with the bias as its last row gives the
+ * pre-activations (no separate input projection over all steps, no bias copy), and after the loop one SGEMM
+ * over all steps gives the gradients of W and b together (dW|db = dAᵀ·[h | x | 1]); dX is one more.
  *
- * <p>Threads. Each step is cut into parts, one per thread, each owning a range of unit blocks: forward, its
- * columns of the step's product and the element-wise cell update of its units; backward, its units of
- * dL/dh = dA_{s+1}·W_h and the element-wise gradient of its units. Only whole steps synchronise
- * ({@link Lockstep}), and every part computes the same values on whichever thread it runs, so the results
- * are the same run after run for a given thread count.
+ * <p>Threads. The samples of a batch are independent recurrences, so each thread takes a range of batch rows
+ * through every step (its rows of each step's SGEMM and its cell updates) and the threads meet once per
+ * pass, not once or twice per step; the whole-sequence SGEMMs of the backward split as usual. A row's values
+ * do not depend on which range it falls in, and the ranges depend only on the thread count, so results are
+ * the same run after run for a given thread count.
  */
 final class LSTMKernels {
     /** Hidden units per gate block: one 16-float vector per gate with AVX-512, two with AVX2. */
     static final int U = 16;
+    /** Batch rows per thread at least: below two such ranges the rows stay on one thread. */
+    private static final int ROW_GRAIN = 8;
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
     private LSTMKernels() {}
@@ -59,16 +62,22 @@ final class LSTMKernels {
         int wOff = w.offset();
         int ldw = hid + d;
         // wt (H + D + 1, 4H): [W_h | W_x | b]ᵀ with the columns in block order.
-        float[] wt = new float[k1 * g4];
+        float[] wt = Workspace.take(k1 * g4);
         float[] b = bias.data().contiguous().toArray();
-        for (int r = 0; r < g4; r++) {
-            int col = column(r / hid, r % hid, hid);
-            int src = wOff + r * ldw;
-            for (int k = 0; k < ldw; k++) wt[k * g4 + col] = wd[src + k];
-            wt[ldw * g4 + col] = b[r];
+        for (int g = 0; g < 4; g++) {
+            for (int u0 = 0; u0 < hid; u0 += U) {
+                // Block by block: U rows of W read side by side, U contiguous columns of wt written.
+                int width = Math.min(U, hid - u0);
+                int col = column(g, u0, hid);
+                int src = wOff + (g * hid + u0) * ldw;
+                for (int k = 0; k < ldw; k++) {
+                    for (int j = 0; j < width; j++) wt[k * g4 + col + j] = wd[src + j * ldw + k];
+                }
+                System.arraycopy(b, g * hid + u0, wt, ldw * g4 + col, width);
+            }
         }
         // hx ((T + 1)·N, ld): row s·N + i = [h_{s−1} | x_s | 1] of sample i; block T holds h_{T−1} only.
-        float[] hx = new float[(steps + 1) * n * ld];
+        float[] hx = Workspace.take((steps + 1) * n * ld);
         Tensor xc = x.data().contiguous();
         float[] xd = xc.data();
         int xOff = xc.offset();
@@ -82,63 +91,66 @@ final class LSTMKernels {
         Tensor h0c = h0.data().contiguous();
         for (int i = 0; i < n; i++) System.arraycopy(h0c.data(), h0c.offset() + i * hid, hx, i * ld, hid);
         // act (T, N, 4H): pre-activations, replaced by the gate values (and in the backward by their gradients).
-        float[] act = new float[steps * n * g4];
+        float[] act = Workspace.take(steps * n * g4);
         // cs (T + 1, N, H): c_{s−1} in block s, c0 in block 0; tc (T, N, H): tanh(c_s).
-        float[] cs = new float[(steps + 1) * nh];
-        float[] tc = new float[steps * nh];
+        float[] cs = Workspace.take((steps + 1) * nh);
+        float[] tc = Workspace.take(steps * nh);
         Tensor c0c = c0.data().contiguous();
         System.arraycopy(c0c.data(), c0c.offset(), cs, 0, nh);
         float[] out = new float[n * steps * 2 * hid];
-        int[] blocks = partition(hid);
-        int parts = blocks.length - 1;
-        Lockstep.run(steps, parts, (s, p) -> {
-            int u0 = blocks[p] * U;
-            int u1 = Math.min(hid, blocks[p + 1] * U);
-            int aOff = s * n * g4;
-            Sgemm.sgemm(false, false, n, 4 * (u1 - u0), k1, 1f, hx, s * n * ld, ld, wt, 4 * u0, g4, 0f, act, aOff + 4 * u0, g4);
-            for (int i = 0; i < n; i++) {
-                int outRow = (i * steps + order[s]) * 2 * hid;
-                int hRow = ((s + 1) * n + i) * ld;
-                for (int u = u0; u < u1; u += U) {
-                    cellForward(Math.min(U, hid - u), act, aOff + i * g4 + 4 * u, cs, s * nh + i * hid + u, nh, tc, hx, hRow + u, out, outRow + u, hid);
+        overRows(n, (r0, r1) -> {
+            for (int s = 0; s < steps; s++) {
+                int aOff = s * n * g4;
+                Sgemm.sgemm(false, false, r1 - r0, g4, k1, 1f, hx, (s * n + r0) * ld, ld, wt, 0, g4, 0f, act, aOff + r0 * g4, g4);
+                for (int i = r0; i < r1; i++) {
+                    int outRow = (i * steps + order[s]) * 2 * hid;
+                    int hRow = ((s + 1) * n + i) * ld;
+                    for (int u = 0; u < hid; u += U) {
+                        cellForward(Math.min(U, hid - u), act, aOff + i * g4 + 4 * u, cs, s * nh + i * hid + u, nh, tc, hx, hRow + u, out, outRow + u, hid);
+                    }
                 }
             }
         });
+        Workspace.give(wt);
+        boolean graph = GradMode.isEnabled()
+                && (x.requiresGrad() || h0.requiresGrad() || c0.requiresGrad() || weight.requiresGrad() || bias.requiresGrad());
+        if (!graph) Workspace.give(act, hx, cs, tc);
         return Variable.op("lstm", Tensor.wrap(out, n, steps, 2 * hid), dOut -> {
             Tensor doc = dOut.contiguous();
             float[] dO = doc.data();
             int dOff = doc.offset();
             // wp (4H, H + D): W with its rows in block order, the B operand of dL/dh and dL/dx.
-            float[] wp = new float[g4 * ldw];
+            float[] wp = Workspace.take(g4 * ldw);
             for (int r = 0; r < g4; r++) System.arraycopy(wd, wOff + r * ldw, wp, column(r / hid, r % hid, hid) * ldw, ldw);
-            float[] dh = new float[nh];
+            float[] dh = Workspace.take(nh);
+            java.util.Arrays.fill(dh, 0f);
             float[] dc = new float[nh];
-            Lockstep.run(steps, parts, (q, p) -> {
-                int s = steps - 1 - q;
-                int u0 = blocks[p] * U;
-                int u1 = Math.min(hid, blocks[p + 1] * U);
-                if (s < steps - 1) {
-                    // dL/dh_s (from the later steps) = dA_{s+1} · W_h, this part's units.
-                    Sgemm.sgemm(false, false, n, u1 - u0, g4, 1f, act, (s + 1) * n * g4, g4, wp, u0, ldw, 0f, dh, u0, hid);
-                }
-                int aOff = s * n * g4;
-                for (int i = 0; i < n; i++) {
-                    int outRow = dOff + (i * steps + order[s]) * 2 * hid;
-                    for (int u = u0; u < u1; u += U) {
-                        cellBackward(Math.min(U, hid - u), act, aOff + i * g4 + 4 * u, cs, s * nh + i * hid + u, tc, dh, dc, i * hid + u,
-                                dO, outRow + u, hid);
+            overRows(n, (r0, r1) -> {
+                for (int s = steps - 1; s >= 0; s--) {
+                    if (s < steps - 1) {
+                        // dL/dh_s from the later steps = dA_{s+1} · W_h.
+                        Sgemm.sgemm(false, false, r1 - r0, hid, g4, 1f, act, ((s + 1) * n + r0) * g4, g4, wp, 0, ldw, 0f, dh, r0 * hid, hid);
+                    }
+                    int aOff = s * n * g4;
+                    for (int i = r0; i < r1; i++) {
+                        int outRow = dOff + (i * steps + order[s]) * 2 * hid;
+                        for (int u = 0; u < hid; u += U) {
+                            cellBackward(Math.min(U, hid - u), act, aOff + i * g4 + 4 * u, cs, s * nh + i * hid + u, tc, dh, dc, i * hid + u,
+                                    dO, outRow + u, hid);
+                        }
                     }
                 }
             });
             Tensor dX = null;
             if (x.requiresGrad()) {
-                float[] dxs = new float[steps * n * d];
+                float[] dxs = Workspace.take(steps * n * d);
                 Sgemm.sgemm(false, false, steps * n, d, g4, 1f, act, 0, g4, wp, hid, ldw, 0f, dxs, 0, d);
                 float[] dx = new float[n * steps * d];
                 for (int s = 0; s < steps; s++) {
                     for (int i = 0; i < n; i++) System.arraycopy(dxs, (s * n + i) * d, dx, (i * steps + order[s]) * d, d);
                 }
                 dX = Tensor.wrap(dx, n, steps, d);
+                Workspace.give(dxs);
             }
             Tensor dH0 = null;
             if (h0.requiresGrad()) {
@@ -150,7 +162,7 @@ final class LSTMKernels {
             Tensor dB = null;
             if (weight.requiresGrad() || bias.requiresGrad()) {
                 // [dW | db] in block order = dAᵀ · [h | x | 1] over every step at once.
-                float[] dwt = new float[g4 * k1];
+                float[] dwt = Workspace.take(g4 * k1);
                 Sgemm.sgemm(true, false, g4, k1, steps * n, 1f, act, 0, g4, hx, 0, ld, 0f, dwt, 0, k1);
                 float[] dw = new float[g4 * ldw];
                 float[] db = new float[g4];
@@ -161,21 +173,25 @@ final class LSTMKernels {
                 }
                 dW = weight.requiresGrad() ? Tensor.wrap(dw, g4, ldw) : null;
                 dB = bias.requiresGrad() ? Tensor.wrap(db, g4) : null;
+                Workspace.give(dwt);
             }
+            Workspace.give(act, hx, cs, tc, wp, dh);
             return new Tensor[] {dX, dH0, c0.requiresGrad() ? Tensor.wrap(dc, n, hid) : null, dW, dB};
         }, x, h0, c0, weight, bias);
     }
 
     /**
-     * The unit blocks of each part: part p owns blocks [result[p], result[p + 1]). One part per thread, at
-     * most one per block; a single part when the step runs on one thread.
+     * Runs {@code body} over the batch rows [0, n), cut into one contiguous range per thread: the samples of a
+     * batch are independent recurrences, so each thread runs every step for its own rows and the threads
+     * meet only at the end. With one thread, few rows, or inside a parallel region, the caller runs all rows
+     * (and each step's SGEMM may still use the threads).
      */
-    static int[] partition(int hid) {
-        int nb = (hid + U - 1) / U;
-        int parts = Parallel.insideParallel() ? 1 : Math.max(1, Math.min(Parallel.threads(), nb));
-        int[] bounds = new int[parts + 1];
-        for (int p = 0; p <= parts; p++) bounds[p] = (int) ((long) nb * p / parts);
-        return bounds;
+    static void overRows(int n, Parallel.Chunk body) {
+        if (Parallel.threads() > 1 && n >= 2 * ROW_GRAIN && !Parallel.insideParallel()) {
+            Parallel.parallelFor(n, ROW_GRAIN, body);
+        } else {
+            body.run(0, n);
+        }
     }
 
     /**
