@@ -243,7 +243,7 @@ final class LSTMKernels {
         }
     }
 
-    private static void cellForwardScalar(int w, float[] act, int a, float[] cs, int c, int next, float[] tc, float[] hx, int h,
+    static void cellForwardScalar(int w, float[] act, int a, float[] cs, int c, int next, float[] tc, float[] hx, int h,
                                           float[] out, int o, int hid) {
         for (int j = 0; j < 3 * w; j++) act[a + j] = GateFunctions.sigmoid(act[a + j]);
         for (int j = 3 * w; j < 4 * w; j++) act[a + j] = GateFunctions.tanh(act[a + j]);

@@ -100,4 +100,27 @@ class LSTMKernelsTest {
             }
         }
     }
+
+    @Test
+    void vectorCellGivesTheScalarCellsBits() {
+        int w = LSTMKernels.U;
+        int hid = w;
+        SplittableRandom r = new SplittableRandom(8);
+        float[] act = new float[4 * w];
+        float[] cs = new float[2 * w];
+        for (int j = 0; j < act.length; j++) act[j] = (float) (r.nextGaussian() * (j % 5 == 0 ? 20 : 2));
+        for (int j = 0; j < w; j++) cs[j] = (float) r.nextGaussian();
+        act[1] = Float.NaN;
+        act[w + 2] = 100;
+        act[3 * w + 3] = -100;
+        float[][] vector = {act.clone(), cs.clone(), new float[w], new float[w], new float[2 * hid]};
+        float[][] scalar = {act.clone(), cs.clone(), new float[w], new float[w], new float[2 * hid]};
+        LSTMKernels.cellForward(w, vector[0], 0, vector[1], 0, w, vector[2], vector[3], 0, vector[4], 0, hid);
+        LSTMKernels.cellForwardScalar(w, scalar[0], 0, scalar[1], 0, w, scalar[2], scalar[3], 0, scalar[4], 0, hid);
+        for (int k = 0; k < vector.length; k++) {
+            for (int j = 0; j < vector[k].length; j++) {
+                assertEquals(Float.floatToIntBits(scalar[k][j]), Float.floatToIntBits(vector[k][j]), "array " + k + " at " + j);
+            }
+        }
+    }
 }
