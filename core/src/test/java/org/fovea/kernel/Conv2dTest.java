@@ -1,5 +1,7 @@
 package org.fovea.kernel;
 
+import static org.fovea.kernel.ConvChecks.assertClose;
+import static org.fovea.kernel.ConvChecks.random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,12 +40,6 @@ class Conv2dTest {
         return list.stream();
     }
 
-    private static float[] random(SplittableRandom rng, int n) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) a[i] = (float) rng.nextDouble(-1, 1);
-        return a;
-    }
-
     @ParameterizedTest
     @MethodSource("geometries")
     void forwardAndBackwardMatchTheDefinition(ConvGeometry g) {
@@ -75,16 +71,6 @@ class Conv2dTest {
             assertClose("dX " + g, rX, dX, g.kg() * g.r() * g.s());
             assertClose("dWeight " + g, rW, dW, g.n() * g.outH() * g.outW());
             assertClose("dBias " + g, rB, dB, g.n() * g.outH() * g.outW());
-        }
-    }
-
-    /** float32 sums of `terms` products of values in [-1, 1]: error grows like sqrt(terms)·ulp. */
-    private static void assertClose(String what, float[] expected, float[] actual, int terms) {
-        double tol = 1e-5 * Math.sqrt(terms) + 1e-6 * terms;
-        for (int i = 0; i < expected.length; i++) {
-            double scale = Math.max(1, Math.abs(expected[i]));
-            assertTrue(Math.abs(expected[i] - actual[i]) <= tol * scale,
-                    what + " element " + i + ": " + actual[i] + " vs " + expected[i]);
         }
     }
 

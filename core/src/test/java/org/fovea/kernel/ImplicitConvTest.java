@@ -1,5 +1,7 @@
 package org.fovea.kernel;
 
+import static org.fovea.kernel.ConvChecks.assertClose;
+import static org.fovea.kernel.ConvChecks.random;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,12 +44,6 @@ class ImplicitConvTest {
         list.add(new ConvGeometry(3, 16, 32, 32, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1));  // ResNet-20 stage 1
         list.add(new ConvGeometry(1, 64, 8, 8, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1));    // one image: column panels split
         return list.stream();
-    }
-
-    private static float[] random(SplittableRandom rng, int n) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) a[i] = (float) rng.nextDouble(-1, 1);
-        return a;
     }
 
     @ParameterizedTest
@@ -117,12 +113,4 @@ class ImplicitConvTest {
         assertFalse(ImplicitConv.gradientSuits(ConvGeometry.of(8, 128, 28, 28, 128, 3, 3, 1, 1)), "dW of 128 x 1152 weights");
     }
 
-    /** float32 sums of `terms` products of values in [-1, 1]: the tolerance of Conv2dTest (im2col + SGEMM). */
-    private static void assertClose(String what, float[] expected, float[] actual, int terms) {
-        double tol = 1e-5 * Math.sqrt(terms) + 1e-6 * terms;
-        for (int i = 0; i < expected.length; i++) {
-            double err = Math.abs(expected[i] - actual[i]) / Math.max(1, Math.abs(expected[i]));
-            assertTrue(err <= tol, what + " element " + i + ": " + actual[i] + " vs " + expected[i]);
-        }
-    }
 }

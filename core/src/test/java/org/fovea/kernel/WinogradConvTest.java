@@ -1,5 +1,6 @@
 package org.fovea.kernel;
 
+import static org.fovea.kernel.ConvChecks.random;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,12 +37,6 @@ class WinogradConvTest {
         return list.stream();
     }
 
-    private static float[] random(SplittableRandom rng, int n) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) a[i] = (float) rng.nextDouble(-1, 1);
-        return a;
-    }
-
     @ParameterizedTest
     @MethodSource("geometries")
     void forwardMatchesTheDefinition(ConvGeometry g) {
@@ -53,7 +48,7 @@ class WinogradConvTest {
         float[] ref = new float[g.outputSize()];
         WinogradConv.forward(g, x, w, b, out);
         Conv2dReference.conv2dForward(g, x, w, b, ref);
-        assertClose("forward " + g, ref, out, g.patch());
+        printClose("forward " + g, ref, out, g.patch());
     }
 
     /** The input gradient of a stride-1 3×3 convolution goes through Winograd once channels are many enough. */
@@ -71,7 +66,7 @@ class WinogradConvTest {
             float[] rX = new float[g.inputSize()];
             Conv2d.conv2dBackward(g, x, w, dOut, dX, null, null);
             Conv2dReference.conv2dBackward(g, x, w, dOut, rX, null, null);
-            assertClose("dX " + g, rX, dX, g.k() * 9);
+            printClose("dX " + g, rX, dX, g.k() * 9);
         }
     }
 
@@ -98,16 +93,8 @@ class WinogradConvTest {
                 new float[25], new float[25], null, new float[1]));
     }
 
-    /** float32 sums of `terms` products of values in [-1, 1]: the tolerance of Conv2dTest (im2col + SGEMM). */
-    private static void assertClose(String what, float[] expected, float[] actual, int terms) {
+    private static void printClose(String what, float[] expected, float[] actual, int terms) {
         double tol = 1e-5 * Math.sqrt(terms) + 1e-6 * terms;
-        double worst = 0;
-        for (int i = 0; i < expected.length; i++) {
-            double scale = Math.max(1, Math.abs(expected[i]));
-            double err = Math.abs(expected[i] - actual[i]) / scale;
-            worst = Math.max(worst, err);
-            assertTrue(err <= tol, what + " element " + i + ": " + actual[i] + " vs " + expected[i]);
-        }
-        System.out.printf("%s: max error %.2e (tolerance %.2e)%n", what, worst, tol);
+        System.out.printf("%s: max error %.2e (tolerance %.2e)%n", what, ConvChecks.assertClose(what, expected, actual, terms), tol);
     }
 }
