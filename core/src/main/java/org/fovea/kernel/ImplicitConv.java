@@ -246,6 +246,11 @@ final class ImplicitConv {
         }
     }
 
+    // The register kernels: SgemmMicroKernels' 8×3L and 6×4L tiles with B row p at b[bi + off[p]] instead of
+    // b[bi + p·ldb]. NOTE: twins, not one kernel for both: the SGEMM kernels would pay an extra load per step for
+    // an offset table they do not need, and C2 keeps the 24 accumulators in registers only when each kernel
+    // names them (see SgemmMicroKernels).
+
     /** Tile (8, 3·L) = A panel (8, kc; packed k-major) · B, B row p being the 3·L floats at b[bi + off[p]]. */
     static void kernel8x3(int kc, float[] a, int ai, float[] b, int bi, int[] off, float[] t) {
         FloatVector c00 = FloatVector.zero(S); FloatVector c01 = FloatVector.zero(S); FloatVector c02 = FloatVector.zero(S);
