@@ -25,8 +25,9 @@ import jdk.incubator.vector.VectorSpecies;
  * each thread keeps its V and M in thread-local buffers, so steady state allocates nothing.
  *
  * <p>{@link #selected} takes it for 32 channels or more and at least 128 tiles, where it was measured
- * faster than im2col + SGEMM (up to 1.6-2× on 64-channel layers); the input gradient of such a layer, itself a
- * stride-1 3×3 convolution (see {@link Conv2d#conv2dBackward}), goes the same way.
+ * faster than im2col + SGEMM (up to 1.6-2× on 64-channel layers), and {@link Conv2d#winogradSelected} leaves
+ * to {@link ImplicitConv} the layers where that measured faster still; the input gradient of such a layer,
+ * itself a stride-1 3×3 convolution (see {@link Conv2d#conv2dBackward}), goes the same way.
  *
  * <p>Error: the transforms add a few float32 roundings with constants up to 8 (Aᵀ) and 5 (Bᵀ); see
  * WinogradConvTest for the measured error against the direct definition. {@code -Dfovea.conv.winograd=false}
