@@ -50,7 +50,7 @@ final class CharRnnTraining {
         CharVocabulary vocab = CharVocabulary.of(text);
         int[] all = vocab.encode(text);
         if (recipe.get("limit") != null) all = Arrays.copyOf(all, Math.min(all.length, ((Number) recipe.get("limit")).intValue()));
-        double split = num(recipe, "val_split");
+        double split = RecipeOptions.num(recipe, "val_split");
         if (!(split > 0 && split < 1)) throw new IllegalArgumentException("--model char-rnn needs a validation split in (0, 1), got " + split);
         int cut = (int) Math.round(all.length * (1 - split));
         int[] train = Arrays.copyOfRange(all, 0, cut);
@@ -70,10 +70,10 @@ final class CharRnnTraining {
         config.put("layers", integer(recipe, "layers"));
         CharRNN net = create(config, new SplittableRandom(seed));
         int epochs = integer(recipe, "epochs");
-        Optimizer opt = Recipes.optimizer((String) recipe.get("optimizer"), net.parameters(), num(recipe, "lr"), num(recipe, "momentum"), num(recipe, "weight_decay"));
+        Optimizer opt = Recipes.optimizer((String) recipe.get("optimizer"), net.parameters(), RecipeOptions.num(recipe, "lr"), RecipeOptions.num(recipe, "momentum"), RecipeOptions.num(recipe, "weight_decay"));
         LrScheduler sched = Recipes.schedule((String) recipe.get("schedule"), opt, epochs);
-        double clip = num(recipe, "clip_norm");
-        double minutes = recipe.get("time_limit") == null ? Double.POSITIVE_INFINITY : num(recipe, "time_limit");
+        double clip = RecipeOptions.num(recipe, "clip_norm");
+        double minutes = recipe.get("time_limit") == null ? Double.POSITIVE_INFINITY : RecipeOptions.num(recipe, "time_limit");
         RunDirectory run = RunDirectory.open(cmd.out, MODEL, cmd.force, false);
         run.writeCommand(cmd.commandLineArgs());
         System.err.println("run directory: " + run.path() + "; model " + net + ", " + net.parameterCount() + " parameters");
@@ -187,8 +187,4 @@ final class CharRnnTraining {
         return n.intValue();
     }
 
-    static double num(Map<String, Object> m, String key) {
-        Object v = m.get(key);
-        return v == null ? 0 : ((Number) v).doubleValue();
-    }
 }

@@ -35,17 +35,12 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Data-parallel training on Spark tasks (ring all-reduce of the gradients).")
 final class SparkTrainCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
+    @Mixin RecipeOptions recipeOptions;
     @Option(names = "--model", description = "Model (default ${DEFAULT-VALUE}).", defaultValue = "lenet5") String model;
     @Option(names = "--data", description = "Data set name or path, readable on every executor (default ${DEFAULT-VALUE}).", defaultValue = "fashion-mnist") String data;
     @Option(names = "--data-dir", description = "Directory holding the data set's files (on every executor).") Path dataDir;
     @Option(names = "--tasks", description = "Replicas, one task slot each, all at once (default ${DEFAULT-VALUE}).", defaultValue = "2") int tasks;
     @Option(names = "--batch", description = "Mini-batch per task (default: the model's batch / tasks); the global batch is tasks × this.") Integer batch;
-    @Option(names = "--epochs", description = "Epochs (model default: 10).") Integer epochs;
-    @Option(names = "--optimizer", description = "sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw (model default: momentum).") String optimizer;
-    @Option(names = "--lr", description = "Learning rate (model default).") Double lr;
-    @Option(names = "--momentum", description = "Momentum μ (default 0.9).") Double momentum;
-    @Option(names = "--weight-decay", description = "L2 weight decay (default 0).") Double weightDecay;
-    @Option(names = "--schedule", description = "Learning-rate schedule: " + Recipes.SCHEDULES + " (model default: cosine).") String schedule;
     @Option(names = "--val-split", description = "Validation fraction, evaluated on the driver (default ${DEFAULT-VALUE}).", defaultValue = "0.1") double valSplit;
     @Option(names = "--limit", description = "Train on the first N training images only.") Integer limit;
     @Option(names = "--clip-norm", description = "Clip the averaged gradients to this global norm (0 = off).", defaultValue = "0") double clipNorm;
@@ -82,7 +77,7 @@ final class SparkTrainCommand implements Callable<Integer> {
         Map<String, Object> config = new LinkedHashMap<>(Map.of("channels", shape[0], "size", shape[1], "classes", train.classes().size()));
         if (from != null) config = new LinkedHashMap<>(TrainCommand.castMap(from.metadata().get(Checkpoint.MODEL_CONFIG)));
         String optName = (String) recipe.get("optimizer");
-        double lrValue = num(recipe, "lr"), mom = num(recipe, "momentum"), wd = num(recipe, "weight_decay");
+        double lrValue = RecipeOptions.num(recipe, "lr"), mom = RecipeOptions.num(recipe, "momentum"), wd = RecipeOptions.num(recipe, "weight_decay");
         Recipe parts = new Recipe(Recipe.ModelFactory.zoo(modelName, config, seed),
                 params -> Recipes.optimizer(optName, params, lrValue, mom, wd), named, Recipe.Preprocess.normalize(norm));
         Module net = parts.model().create();
@@ -93,8 +88,8 @@ final class SparkTrainCommand implements Callable<Integer> {
         long firstStep = 0;
         if (from != null) {
             net.loadStateDict(from.model());
-            opt.loadStateDict(prefixed(from.optimizer(), "opt."));
-            if (sched != null) sched.loadStateDict(prefixed(from.optimizer(), "sched."));
+            opt.loadStateDict(RecipeOptions.prefixed(from.optimizer(), "opt."));
+            if (sched != null) sched.loadStateDict(RecipeOptions.prefixed(from.optimizer(), "sched."));
             firstEpoch = ((Number) from.metadata().get(Checkpoint.EPOCH)).intValue();
             firstStep = ((Number) from.metadata().get(Checkpoint.STEP)).longValue();
             System.err.printf("resuming %s at epoch %d of %d%n", resume, firstEpoch + 1, totalEpochs);
@@ -112,7 +107,7 @@ final class SparkTrainCommand implements Callable<Integer> {
             var trainer = new DistributedTrainer(JavaSparkContext.fromSparkContext(spark.sparkContext()), parts, options);
             trainer.setGlobalStep(firstStep);
             trainer.addListener(new ProgressReporter(common.json, System.out));
-            double[] best = {from == null ? Double.NEGATIVE_INFINITY : num(from.metadata(), "best_val_acc")};
+            double[] best = {from == null ? Double.NEGATIVE_INFINITY : RecipeOptions.num(from.metadata(), "best_val_acc")};
             Map<String, Object> config0 = config;
             long start = System.nanoTime();
             List<TrainingEvent.EpochFinished> history;
@@ -162,7 +157,7 @@ final class SparkTrainCommand implements Callable<Integer> {
         Map<String, Object> r = new LinkedHashMap<>();
         if (from != null) {
             r.putAll(TrainCommand.castMap(from.metadata().get("recipe")));
-            if (epochs != null) r.put("epochs", epochs);
+            if (recipeOptions.epochs != null) r.put("epochs", recipeOptions.epochs);
             return r;
         }
         if (!Models.NAMES.contains(model)) throw new IllegalArgumentException("unknown model '" + model + "'; known models: " + String.join(", ", Models.NAMES));
@@ -173,28 +168,12 @@ final class SparkTrainCommand implements Callable<Integer> {
         if (dataDir != null) r.put("data_dir", dataDir.toAbsolutePath().toString());
         r.put("seed", common.seed);
         r.put("val_split", valSplit);
-        r.put("momentum", 0.9);
-        r.put("weight_decay", 0.0);
         if (limit != null) r.put("limit", limit);
-        if (epochs != null) r.put("epochs", epochs);
-        if (optimizer != null) r.put("optimizer", optimizer);
-        if (lr != null) r.put("lr", lr);
-        if (momentum != null) r.put("momentum", momentum);
-        if (weightDecay != null) r.put("weight_decay", weightDecay);
-        if (schedule != null) r.put("schedule", schedule);
+        recipeOptions.putInto(r);
         return r;
     }
 
-    private static Map<String, org.fovea.tensor.Tensor> prefixed(Map<String, org.fovea.tensor.Tensor> all, String prefix) {
-        Map<String, org.fovea.tensor.Tensor> out = new LinkedHashMap<>();
-        all.forEach((k, v) -> { if (k.startsWith(prefix)) out.put(k.substring(prefix.length()), v); });
-        return out;
-    }
 
-    private static double num(Map<String, Object> m, String key) {
-        Object v = m.get(key);
-        return v == null ? 0 : ((Number) v).doubleValue();
-    }
 
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 }

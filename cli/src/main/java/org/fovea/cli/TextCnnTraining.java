@@ -65,7 +65,7 @@ final class TextCnnTraining {
             double kept = Math.min(1, CharRnnTraining.integer(recipe, "limit") / (double) trainIdx.length);
             trainIdx = map(trainIdx, stratifiedSplit(labelsOf(all, trainIdx), kept, seed + 2)[0]);
         }
-        double split = CharRnnTraining.num(recipe, "val_split");
+        double split = RecipeOptions.num(recipe, "val_split");
         int[] valIdx = new int[0];
         if (split > 0) {
             int[][] tv = stratifiedSplit(labelsOf(all, trainIdx), 1 - split, seed + 1);
@@ -87,15 +87,15 @@ final class TextCnnTraining {
         config.put("embedding", CharRnnTraining.integer(recipe, "embedding"));
         config.put("filters", CharRnnTraining.integer(recipe, "hidden"));
         config.put("classes", all.classes());
-        config.put("dropout", CharRnnTraining.num(recipe, "dropout"));
+        config.put("dropout", RecipeOptions.num(recipe, "dropout"));
         TextCNN net = create(config, new SplittableRandom(seed));
         int epochs = CharRnnTraining.integer(recipe, "epochs");
         int batch = CharRnnTraining.integer(recipe, "batch");
-        Optimizer opt = Recipes.optimizer((String) recipe.get("optimizer"), net.parameters(), CharRnnTraining.num(recipe, "lr"),
-                CharRnnTraining.num(recipe, "momentum"), CharRnnTraining.num(recipe, "weight_decay"));
+        Optimizer opt = Recipes.optimizer((String) recipe.get("optimizer"), net.parameters(), RecipeOptions.num(recipe, "lr"),
+                RecipeOptions.num(recipe, "momentum"), RecipeOptions.num(recipe, "weight_decay"));
         LrScheduler sched = Recipes.schedule((String) recipe.get("schedule"), opt, epochs);
-        double clip = CharRnnTraining.num(recipe, "clip_norm");
-        double minutes = recipe.get("time_limit") == null ? Double.POSITIVE_INFINITY : CharRnnTraining.num(recipe, "time_limit");
+        double clip = RecipeOptions.num(recipe, "clip_norm");
+        double minutes = recipe.get("time_limit") == null ? Double.POSITIVE_INFINITY : RecipeOptions.num(recipe, "time_limit");
         RunDirectory run = RunDirectory.open(cmd.out, MODEL, cmd.force, false);
         run.writeCommand(cmd.commandLineArgs());
         System.err.println("run directory: " + run.path() + "; " + net.parameterCount() + " parameters");
@@ -169,7 +169,7 @@ final class TextCnnTraining {
 
     static TextCNN create(Map<String, Object> config, SplittableRandom rng) {
         return new TextCNN(CharRnnTraining.integer(config, "vocab"), CharRnnTraining.integer(config, "embedding"), WIDTHS,
-                CharRnnTraining.integer(config, "filters"), CharRnnTraining.integer(config, "classes"), CharRnnTraining.num(config, "dropout"), rng);
+                CharRnnTraining.integer(config, "filters"), CharRnnTraining.integer(config, "classes"), RecipeOptions.num(config, "dropout"), rng);
     }
 
     /** Top-1 accuracy in evaluation mode, batches of 200. */

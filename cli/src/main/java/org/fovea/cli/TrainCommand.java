@@ -45,17 +45,12 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Trains a model, with progress, checkpoints and curves.")
 final class TrainCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
+    @Mixin RecipeOptions recipeOptions;
     @Option(names = "--model", description = "Model: ${COMPLETION-CANDIDATES}.", completionCandidates = ModelNames.class, defaultValue = "lenet5")
     String model;
     @Option(names = "--data", description = "Data set name or path (default ${DEFAULT-VALUE}).", defaultValue = "fashion-mnist") String data;
     @Option(names = "--data-dir", description = "Directory holding the data set's files.") Path dataDir;
-    @Option(names = "--epochs", description = "Epochs (model default: 10).") Integer epochs;
     @Option(names = "--batch", description = "Mini-batch size (model default: 64).") Integer batch;
-    @Option(names = "--optimizer", description = "sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw (model default: momentum).") String optimizer;
-    @Option(names = "--lr", description = "Learning rate (model default: 0.02, mlp 0.01).") Double lr;
-    @Option(names = "--momentum", description = "Momentum μ for momentum/nesterov (default 0.9).") Double momentum;
-    @Option(names = "--weight-decay", description = "L2 weight decay (AdamW: decoupled), default 0.") Double weightDecay;
-    @Option(names = "--schedule", description = "Learning-rate schedule: " + Recipes.SCHEDULES + " (model default: cosine).") String schedule;
     @Option(names = "--augment", description = "Augmentation, e.g. flip,crop=2 (see fovea augment); default none.") String augment;
     @Option(names = "--hidden", description = "Hidden units of the mlp model (default ${DEFAULT-VALUE}).", defaultValue = "100") int hidden;
     @Option(names = "--val-split", description = "Fraction of the training set held out for validation (default ${DEFAULT-VALUE}; 0 = none).", defaultValue = "0.1") double valSplit;
@@ -140,14 +135,14 @@ final class TrainCommand implements Callable<Integer> {
         int totalEpochs = ((Number) recipe.get("epochs")).intValue();
         if (recipe.get("from") != null) transfer(net, Path.of((String) recipe.get("from")), (String) recipe.get("freeze"));
         else if (recipe.get("freeze") != null) freezePrefixes(net, (String) recipe.get("freeze"));
-        Optimizer opt = Recipes.optimizer(optName, net.parameters(), num(recipe, "lr"), num(recipe, "momentum"), num(recipe, "weight_decay"));
+        Optimizer opt = Recipes.optimizer(optName, net.parameters(), RecipeOptions.num(recipe, "lr"), RecipeOptions.num(recipe, "momentum"), RecipeOptions.num(recipe, "weight_decay"));
         LrScheduler sched = Recipes.schedule((String) recipe.get("schedule"), opt, totalEpochs);
         int firstEpoch = 0;
         if (from != null) {
             checkSameModel(from, modelName, config);
             net.loadStateDict(from.model());
-            opt.loadStateDict(prefixed(from.optimizer(), "opt."));
-            if (sched != null) sched.loadStateDict(prefixed(from.optimizer(), "sched."));
+            opt.loadStateDict(RecipeOptions.prefixed(from.optimizer(), "opt."));
+            if (sched != null) sched.loadStateDict(RecipeOptions.prefixed(from.optimizer(), "sched."));
             firstEpoch = ((Number) from.metadata().get(Checkpoint.EPOCH)).intValue();
             System.err.printf("resuming %s at epoch %d of %d%n", resume, firstEpoch + 1, totalEpochs);
         }
@@ -168,7 +163,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (from != null) trainer.setGlobalStep(((Number) from.metadata().get(Checkpoint.STEP)).longValue());
         trainer.addListener(new ProgressReporter(common.json, System.out));
-        double[] best = {from == null ? Double.NEGATIVE_INFINITY : num(from.metadata(), "best_val_acc")};
+        double[] best = {from == null ? Double.NEGATIVE_INFINITY : RecipeOptions.num(from.metadata(), "best_val_acc")};
         run.keepEarlierEpochs(firstEpoch);
         trainer.addListener(event -> {
             if (!(event instanceof TrainingEvent.EpochFinished e)) return;
@@ -212,7 +207,7 @@ final class TrainCommand implements Callable<Integer> {
         Map<String, Object> r = new LinkedHashMap<>();
         if (from != null) {
             r.putAll(castMap(from.metadata().get("recipe")));
-            if (epochs != null) r.put("epochs", epochs);
+            if (recipeOptions.epochs != null) r.put("epochs", recipeOptions.epochs);
             return r;
         }
         if (!Models.NAMES.contains(model)) {
@@ -224,8 +219,6 @@ final class TrainCommand implements Callable<Integer> {
         r.put("seed", common.seed);
         r.put("val_split", valSplit);
         r.put("hidden", hidden);
-        r.put("momentum", 0.9);
-        r.put("weight_decay", 0.0);
         if (limit != null) r.put("limit", limit);
         if (augment != null) r.put("augment", augment);
         if (classes != null) r.put("classes", classes);
@@ -236,13 +229,8 @@ final class TrainCommand implements Callable<Integer> {
             if (!(adversarial > 0 && adversarial < 1)) throw new IllegalArgumentException("--adversarial ε must be in (0, 1), got " + adversarial);
             r.put("adversarial", adversarial);
         }
-        if (epochs != null) r.put("epochs", epochs);
         if (batch != null) r.put("batch", batch);
-        if (optimizer != null) r.put("optimizer", optimizer);
-        if (lr != null) r.put("lr", lr);
-        if (momentum != null) r.put("momentum", momentum);
-        if (weightDecay != null) r.put("weight_decay", weightDecay);
-        if (schedule != null) r.put("schedule", schedule);
+        recipeOptions.putInto(r);
         return r;
     }
 
@@ -326,11 +314,6 @@ final class TrainCommand implements Callable<Integer> {
         if (!model.equals(saved)) throw new IllegalArgumentException("the checkpoint holds a '" + saved + "' model, not '" + model + "'");
     }
 
-    private static Map<String, org.fovea.tensor.Tensor> prefixed(Map<String, org.fovea.tensor.Tensor> all, String prefix) {
-        Map<String, org.fovea.tensor.Tensor> out = new LinkedHashMap<>();
-        all.forEach((k, v) -> { if (k.startsWith(prefix)) out.put(k.substring(prefix.length()), v); });
-        return out;
-    }
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> castMap(Object o) {
@@ -338,10 +321,6 @@ final class TrainCommand implements Callable<Integer> {
         return (Map<String, Object>) m;
     }
 
-    private static double num(Map<String, Object> m, String key) {
-        Object v = m.get(key);
-        return v == null ? 0 : ((Number) v).doubleValue();
-    }
 
     /** The recipe of a text model: its defaults, overridden by the options given; image-only options are refused. */
     private Integer trainText() throws IOException {
@@ -355,12 +334,11 @@ final class TrainCommand implements Callable<Integer> {
         r.put("data", data);
         r.put("seed", common.seed);
         r.put("val_split", valSplit);
-        r.put("momentum", momentum == null ? 0.9 : momentum);
-        r.put("weight_decay", weightDecay == null ? 0.0 : weightDecay);
+        recipeOptions.putInto(r);
         var parsed = spec.commandLine().getParseResult();
         if (parsed.hasMatchedOption("--hidden")) r.put("hidden", hidden);
         if (parsed.hasMatchedOption("--clip-norm")) r.put("clip_norm", clipNorm);
-        Object[][] given = {{"epochs", epochs}, {"batch", batch}, {"optimizer", optimizer}, {"lr", lr}, {"schedule", schedule}, {"limit", limit},
+        Object[][] given = {{"batch", batch}, {"limit", limit},
                 {"seq_length", seqLength}, {"layers", layers}, {"embedding", embedding}, {"max_length", maxLength}, {"vocab_size", vocabSize},
                 {"time_limit", timeLimit}};
         for (Object[] g : given) if (g[1] != null) r.put((String) g[0], g[1]);
