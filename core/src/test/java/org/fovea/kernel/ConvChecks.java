@@ -29,4 +29,25 @@ final class ConvChecks {
         }
         return worst;
     }
+
+    /** A forward convolution: out = conv(x, w) + b (b may be null). */
+    interface Forward {
+        void run(ConvGeometry g, float[] x, float[] w, float[] b, float[] out);
+    }
+
+    /**
+     * Runs a forward kernel on operands seeded by the geometry (a bias half the time, garbage in out, which must
+     * be overwritten) and checks it against {@link Conv2dReference}; returns the largest error.
+     */
+    static double checkForward(String what, ConvGeometry g, Forward kernel) {
+        SplittableRandom rng = new SplittableRandom(g.hashCode());
+        float[] x = random(rng, g.inputSize());
+        float[] w = random(rng, g.weightSize());
+        float[] b = rng.nextBoolean() ? random(rng, g.k()) : null;
+        float[] out = random(rng, g.outputSize());
+        float[] ref = new float[g.outputSize()];
+        kernel.run(g, x, w, b, out);
+        Conv2dReference.conv2dForward(g, x, w, b, ref);
+        return assertClose(what, ref, out, g.patch());
+    }
 }

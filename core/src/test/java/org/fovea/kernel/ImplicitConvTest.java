@@ -51,15 +51,7 @@ class ImplicitConvTest {
     void forwardMatchesTheDefinition(ConvGeometry g) {
         for (int threads : new int[] {1, 2}) {
             Parallel.setThreads(threads);
-            SplittableRandom rng = new SplittableRandom(g.hashCode());
-            float[] x = random(rng, g.inputSize());
-            float[] w = random(rng, g.weightSize());
-            float[] b = rng.nextBoolean() ? random(rng, g.k()) : null;
-            float[] out = random(rng, g.outputSize()); // garbage: must be overwritten
-            float[] ref = new float[g.outputSize()];
-            ImplicitConv.forward(g, x, w, b, out);
-            Conv2dReference.conv2dForward(g, x, w, b, ref);
-            assertClose("forward " + g + " threads " + threads, ref, out, g.patch());
+            ConvChecks.checkForward("forward " + g + " threads " + threads, g, ImplicitConv::forward);
         }
     }
 

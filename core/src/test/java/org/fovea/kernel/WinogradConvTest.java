@@ -40,15 +40,8 @@ class WinogradConvTest {
     @ParameterizedTest
     @MethodSource("geometries")
     void forwardMatchesTheDefinition(ConvGeometry g) {
-        SplittableRandom rng = new SplittableRandom(g.hashCode());
-        float[] x = random(rng, g.inputSize());
-        float[] w = random(rng, g.weightSize());
-        float[] b = rng.nextBoolean() ? random(rng, g.k()) : null;
-        float[] out = random(rng, g.outputSize()); // garbage: must be overwritten
-        float[] ref = new float[g.outputSize()];
-        WinogradConv.forward(g, x, w, b, out);
-        Conv2dReference.conv2dForward(g, x, w, b, ref);
-        printClose("forward " + g, ref, out, g.patch());
+        double worst = ConvChecks.checkForward("forward " + g, g, WinogradConv::forward);
+        System.out.printf("forward %s: max error %.2e (tolerance %.2e)%n", g, worst, 1e-5 * Math.sqrt(g.patch()) + 1e-6 * g.patch());
     }
 
     /** The input gradient of a stride-1 3×3 convolution goes through Winograd once channels are many enough. */
