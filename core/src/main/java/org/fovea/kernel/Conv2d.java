@@ -37,9 +37,14 @@ public final class Conv2d {
      * x is (n, c, h, w), weight (k, c/groups, r, s), bias (k) or null, out (n, k, outH, outW); all contiguous.
      */
     public static void conv2dForward(ConvGeometry g, float[] x, float[] weight, float[] bias, float[] out) {
-        if (winogradSelected(g)) WinogradConv.forward(g, x, weight, bias, out);
-        else if (implicitSelected(g)) ImplicitConv.forward(g, x, weight, bias, out);
-        else conv2dForward(g, x, weight, bias, out, COLS_BUDGET);
+        forward(g, x, weight, bias, out, COLS_BUDGET, true);
+    }
+
+    /** Winograd or the implicit GEMM where selected (and fastPaths), else im2col + SGEMM within colsBudget. */
+    private static void forward(ConvGeometry g, float[] x, float[] weight, float[] bias, float[] out, int colsBudget, boolean fastPaths) {
+        if (fastPaths && winogradSelected(g)) WinogradConv.forward(g, x, weight, bias, out);
+        else if (fastPaths && implicitSelected(g)) ImplicitConv.forward(g, x, weight, bias, out);
+        else conv2dForward(g, x, weight, bias, out, colsBudget);
     }
 
     /**
@@ -110,19 +115,16 @@ public final class Conv2d {
     }
 
     private static void conv2dBackward(ConvGeometry g, float[] x, float[] weight, float[] dOut,
-                                       float[] dX, float[] dWeight, float[] dBias, int colsBudget, boolean winograd) {
-        if (winograd && dWeight != null && implicitSelected(g) && ImplicitConv.gradientSuits(g)) {
+                                       float[] dX, float[] dWeight, float[] dBias, int colsBudget, boolean fastPaths) {
+        if (fastPaths && dWeight != null && implicitSelected(g) && ImplicitConv.gradientSuits(g)) {
             ImplicitConv.weightGradient(g, x, dOut, dWeight);
             if (dX != null || dBias != null) conv2dBackward(g, x, weight, dOut, dX, null, dBias, colsBudget, true);
             return;
         }
-        if (dX != null && transposedForwardSuits(g, winograd)) {
+        if (dX != null && transposedForwardSuits(g, fastPaths)) {
             // dX is itself a stride-1 convolution of dOut (see below), straight into dX instead of SGEMM
-            // into a patch-sized buffer folded back by col2im: by Winograd when a 3×3 forward would be.
-            ConvGeometry t = transposed(g);
-            if (winograd && winogradSelected(t)) WinogradConv.forward(t, dOut, flippedTransposed(g, weight), null, dX);
-            else if (winograd && implicitSelected(t)) ImplicitConv.forward(t, dOut, flippedTransposed(g, weight), null, dX);
-            else conv2dForward(t, dOut, flippedTransposed(g, weight), null, dX, colsBudget);
+            // into a patch-sized buffer folded back by col2im, by whichever path that forward convolution takes.
+            forward(transposed(g), dOut, flippedTransposed(g, weight), null, dX, colsBudget, fastPaths);
             if (dWeight != null || dBias != null) gradients(g, x, weight, dOut, null, dWeight, dBias, colsBudget);
             return;
         }
