@@ -65,6 +65,14 @@ public final class Functional {
         }, inputs);
     }
 
+    /**
+     * The elements of t in row-major order from index 0 of the returned array, for kernels that take a bare array:
+     * t's own array when it is laid out so, else a copy. (A view such as x.narrow(0, 10, 5) starts further in.)
+     */
+    private static float[] dense(Tensor t) {
+        return t.isContiguous() && t.offset() == 0 ? t.data() : t.copy().data();
+    }
+
     /** Sums of the columns of a contiguous (rows, cols) tensor, row after row (a fixed order). */
     private static float[] columnSums(Tensor d, int rows, int cols) {
         float[] s = new float[cols];
@@ -95,20 +103,19 @@ public final class Functional {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(layer + ": " + e.getMessage(), e);
         }
-        Tensor xc = x.data().contiguous();
-        Tensor wc = weight.data().contiguous();
+        float[] xa = dense(x.data()), wa = dense(weight.data());
         float[] out = new float[g.outputSize()];
         // NOTE: the backward pass unfolds the input again. Keeping the forward pass's im2col for it was measured
         // slower (LeNet-5 training 4-6 % fewer images/s): reading it back from L3 costs more than recomputing
         // it block by block in L2.
-        Conv2d.conv2dForward(g, xc.data(), wc.data(), bias == null ? null : bias.data().contiguous().toArray(), out);
+        Conv2d.conv2dForward(g, xa, wa, bias == null ? null : bias.data().contiguous().toArray(), out);
         Tensor y = Tensor.wrap(out, g.n(), g.k(), g.outH(), g.outW());
         Variable[] inputs = bias == null ? new Variable[] {x, weight} : new Variable[] {x, weight, bias};
         return Variable.op("conv2d", y, dOut -> {
             float[] dX = x.requiresGrad() ? new float[g.inputSize()] : null;
             float[] dW = weight.requiresGrad() ? new float[g.weightSize()] : null;
             float[] dB = bias != null && bias.requiresGrad() ? new float[g.k()] : null;
-            Conv2d.conv2dBackward(g, xc.data(), wc.data(), dOut.contiguous().data(), dX, dW, dB);
+            Conv2d.conv2dBackward(g, xa, wa, dense(dOut), dX, dW, dB);
             Tensor[] grads = new Tensor[inputs.length];
             grads[0] = dX == null ? null : Tensor.wrap(dX, x.shape());
             grads[1] = dW == null ? null : Tensor.wrap(dW, weight.shape());
@@ -134,10 +141,10 @@ public final class Functional {
         PoolGeometry g = poolGeometry(layer, x, kernel, stride, padding, ceilMode);
         float[] out = new float[g.outputSize()];
         int[] argmax = new int[g.outputSize()];
-        Pool2d.maxPool2dForward(g, x.data().contiguous().data(), out, argmax);
+        Pool2d.maxPool2dForward(g, dense(x.data()), out, argmax);
         return Variable.op("maxPool2d", Tensor.wrap(out, g.n(), g.c(), g.outH(), g.outW()), dOut -> {
             float[] dX = new float[g.inputSize()];
-            Pool2d.maxPool2dBackwardIntoZeros(g, dOut.contiguous().data(), argmax, dX);
+            Pool2d.maxPool2dBackwardIntoZeros(g, dense(dOut), argmax, dX);
             return new Tensor[] {Tensor.wrap(dX, x.shape())};
         }, x);
     }
@@ -147,10 +154,10 @@ public final class Functional {
                                      boolean countIncludePad) {
         PoolGeometry g = poolGeometry(layer, x, kernel, stride, padding, ceilMode);
         float[] out = new float[g.outputSize()];
-        Pool2d.avgPool2dForward(g, countIncludePad, x.data().contiguous().data(), out);
+        Pool2d.avgPool2dForward(g, countIncludePad, dense(x.data()), out);
         return Variable.op("avgPool2d", Tensor.wrap(out, g.n(), g.c(), g.outH(), g.outW()), dOut -> {
             float[] dX = new float[g.inputSize()];
-            Pool2d.avgPool2dBackward(g, countIncludePad, dOut.contiguous().data(), dX);
+            Pool2d.avgPool2dBackward(g, countIncludePad, dense(dOut), dX);
             return new Tensor[] {Tensor.wrap(dX, x.shape())};
         }, x);
     }
