@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import org.fovea.autograd.Variable;
 import org.fovea.data.Batch;
 import org.fovea.data.DataLoader;
 import org.fovea.data.DataSets;
@@ -26,6 +25,7 @@ import org.fovea.nn.Module;
 import org.fovea.optim.Optimizer;
 import org.fovea.optim.SGD;
 import org.fovea.train.Evaluation;
+import org.fovea.train.ShardedStep;
 import org.fovea.train.WarmUp;
 import org.fovea.zoo.Models;
 import picocli.CommandLine.Command;
@@ -212,9 +212,8 @@ final class BenchTrainCommand implements Callable<Integer> {
 
     /** One SGD step on a preprocessed batch: forward, loss, backward, update. */
     private static void step(Module net, Optimizer opt, CrossEntropyLoss loss, org.fovea.tensor.Tensor images, int[] labels) {
-        Variable l = loss.forward(net.forward(images), labels);
         opt.zeroGrad();
-        l.backward();
+        ShardedStep.run(net, loss, images, labels); // as Trainer does: the batch split over the threads if the model allows
         opt.step();
     }
 

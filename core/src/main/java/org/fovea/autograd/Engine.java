@@ -17,6 +17,24 @@ final class Engine {
     private Engine() {}
 
     static void backward(Variable root, Tensor dRoot) {
+        run(root, dRoot, null);
+    }
+
+    /**
+     * The gradients of root with respect to wrt (as torch.autograd.grad): no variable's accumulated gradient
+     * changes; an entry is null where root does not depend on that variable.
+     */
+    static Tensor[] gradients(Variable root, Tensor dRoot, List<Variable> wrt) {
+        Map<Variable, Tensor> sink = new IdentityHashMap<>();
+        for (Variable v : wrt) sink.put(v, null);
+        run(root, dRoot, sink);
+        Tensor[] out = new Tensor[wrt.size()];
+        for (int i = 0; i < out.length; i++) out[i] = sink.get(wrt.get(i));
+        return out;
+    }
+
+    /** Walks the graph; with a sink, the gradients of its keys go there and nothing accumulates. */
+    private static void run(Variable root, Tensor dRoot, Map<Variable, Tensor> sink) {
         if (!root.requiresGrad()) {
             throw new IllegalStateException("backward: the output does not require a gradient (no input requires one, or it was computed under noGrad)");
         }
@@ -31,7 +49,11 @@ final class Engine {
             Variable v = order.get(i);
             Tensor dOut = grads.remove(v);
             if (dOut == null) continue;
-            if (v.node == null || v.retainsGrad()) v.accumulateGrad(dOut);
+            if (sink != null) {
+                if (sink.containsKey(v)) sink.put(v, dOut);
+            } else if (v.node == null || v.retainsGrad()) {
+                v.accumulateGrad(dOut);
+            }
             if (v.node == null) continue;
             Node node = v.node;
             if (node.backward == null) {

@@ -72,7 +72,8 @@ public final class Variable {
 
     boolean retainsGrad() { return retainGrad; }
 
-    void accumulateGrad(Tensor g) {
+    /** Adds g to the accumulated gradient (what backward does for a leaf); g is copied, not kept. */
+    public void accumulateGrad(Tensor g) {
         if (grad == null) grad = g.copy();
         else grad.addInPlace(g);
     }
@@ -88,6 +89,19 @@ public final class Variable {
 
     /** Backpropagates with the given upstream gradient, of this variable's shape. */
     public void backward(Tensor dOut) { Engine.backward(this, dOut); }
+
+    /**
+     * The gradients of this output (upstream gradient dOut) with respect to each of wrt, as torch.autograd.grad:
+     * the graph is walked once and released, and no variable's accumulated {@link #grad()} changes. An entry is
+     * null where this output does not depend on that variable.
+     */
+    public Tensor[] gradients(Tensor dOut, java.util.List<Variable> wrt) {
+        if (!java.util.Arrays.equals(shape(), dOut.shape())) {
+            throw new IllegalArgumentException("gradients: upstream gradient of shape " + java.util.Arrays.toString(dOut.shape())
+                    + " for an output of shape " + java.util.Arrays.toString(shape()));
+        }
+        return Engine.gradients(this, dOut, wrt);
+    }
 
     // ---- element-wise (PointwiseOps) ----------------------------------------------------------------
     public Variable add(Variable o) { return PointwiseOps.add(this, o); }

@@ -148,26 +148,33 @@ public final class Trainer {
                     adversarial = adversary.perturb(batch.images(), batch.labels());
                     model.train();
                 }
-                Variable scores = model.forward(preprocess.apply(batch.images()));
-                Variable l = loss.forward(scores, batch.labels());
-                if (adversarial != null) {
+                Tensor scores;
+                double value;
+                optimizer.zeroGrad();
+                if (adversarial == null) {
+                    // forward and backward; the batch split over the threads where the model allows it
+                    ShardedStep.Result r = ShardedStep.run(model, loss, preprocess.apply(batch.images()), batch.labels());
+                    scores = r.scores();
+                    value = r.loss();
+                } else {
+                    Variable out = model.forward(preprocess.apply(batch.images()));
                     Variable advLoss = loss.forward(model.forward(preprocess.apply(adversarial)), batch.labels());
-                    l = l.mul(0.5f).add(advLoss.mul(0.5f));
+                    Variable l = loss.forward(out, batch.labels()).mul(0.5f).add(advLoss.mul(0.5f));
+                    scores = out.data();
+                    value = l.item();
+                    if (Double.isFinite(value)) l.backward();
                 }
-                double value = l.item();
                 if (!Double.isFinite(value)) {
                     throw new TrainingDivergedException("the loss became " + value + " at epoch " + (e + 1) + ", step " + step
                             + " (learning rate " + optimizer.lr() + "); try a lower learning rate");
                 }
-                optimizer.zeroGrad();
-                l.backward();
                 if (gradientHook != null) gradientHook.afterBackward(model.parameters());
                 if (options.clipNorm() > 0) Optimizer.clipGradNorm(model.parameters(), options.clipNorm());
                 Map<String, Tensor> before = last ? snapshot() : null;
                 optimizer.step();
                 if (last) ratios = updateRatios(before);
                 globalStep++;
-                int right = correct(scores.data(), batch.labels());
+                int right = correct(scores, batch.labels());
                 lossSum += value * batch.size();
                 correct += right;
                 seen += batch.size();

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.fovea.data.DataLoader;
 import org.fovea.data.DataSets;
 import org.fovea.data.ImageDataset;
+import org.fovea.kernel.Parallel;
 import org.fovea.nn.Module;
 import org.fovea.optim.SGD;
 import org.fovea.zoo.LeNet5;
@@ -33,9 +34,18 @@ class AdversarialTrainingTest {
 
     @Test
     void anUnchangedBatchTrainsExactlyAsWithoutAdversary() {
+        // One thread: with more, the plain step splits the batch (ShardedStep), which sums in another order.
+        int threads = Parallel.threads();
+        Parallel.setThreads(1);
+        float[] plain;
+        float[] mixed;
         AtomicInteger calls = new AtomicInteger();
-        float[] plain = train(null, calls);
-        float[] mixed = train((images, labels) -> images, calls);
+        try {
+            plain = train(null, calls);
+            mixed = train((images, labels) -> images, calls);
+        } finally {
+            Parallel.setThreads(threads);
+        }
         assertEquals(4, calls.get(), "one adversarial batch per step");
         assertArrayEquals(plain, mixed, "½·J(x) + ½·J(x) = J(x)");
         float[] perturbed = train((images, labels) -> images.mul(0.5f), new AtomicInteger());
