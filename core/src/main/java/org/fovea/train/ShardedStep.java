@@ -3,6 +3,7 @@ package org.fovea.train;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.fovea.autograd.Variable;
 import org.fovea.kernel.Parallel;
 import org.fovea.loss.CrossEntropyLoss;
@@ -77,9 +78,13 @@ public final class ShardedStep {
         }
     }
 
-    /** How many shares a batch of n samples is split into: 1 when splitting does not apply or pay. */
+    /**
+     * How many shares a batch of n samples is split into: two per thread (so a thread held back by another process
+     * leaves work the others can take), at least {@link #MIN_SHARE} samples each; 1 when splitting does not apply.
+     */
     public static int shares(Module model, int n) {
-        int shares = Math.min(Parallel.threads(), n / MIN_SHARE);
+        int shares = Math.min(2 * Parallel.threads(), n / MIN_SHARE);
+        if (Parallel.threads() < 2) shares = 1;
         return ENABLED && shares > 1 && !Parallel.insideParallel() && supports(model) ? shares : 1;
     }
 
@@ -105,8 +110,11 @@ public final class ShardedStep {
         Tensor[] scores = new Tensor[shares];
         double[] losses = new double[shares];
         Tensor[][] grads = new Tensor[shares][];
-        Parallel.parallelFor(shares, (lo, hi) -> {
-            for (int s = lo; s < hi; s++) {
+        // Threads take shares one at a time, so a thread that another process holds back delays no one: the
+        // others take its shares. Which thread computes a share does not change its result.
+        AtomicInteger next = new AtomicInteger();
+        Parallel.parallelFor(Math.min(shares, Parallel.threads()), (lo, hi) -> {
+            for (int s = next.getAndIncrement(); s < shares; s = next.getAndIncrement()) {
                 int from = bound(n, shares, s), to = bound(n, shares, s + 1);
                 int[] part = java.util.Arrays.copyOfRange(labels, from, to);
                 Variable out = model.forward(images.narrow(0, from, to - from));
