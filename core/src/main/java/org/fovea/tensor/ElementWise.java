@@ -3,6 +3,7 @@ package org.fovea.tensor;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.fovea.kernel.Parallel;
 
 /**
  * Element-wise kernels: unary maps on contiguous data and broadcasting binary ops on strided data.
@@ -48,32 +49,43 @@ final class ElementWise {
         };
     }
 
+    /**
+     * Element-wise loops over at least this many elements are split across the threads (each element is computed
+     * alone, so the result does not depend on the split). NOTE: ResNet-20 at batch 128 spent 3 % of a training
+     * step in one-thread ReLU passes over 8 MB tensors.
+     */
+    private static final int PARALLEL_GRAIN = 1 << 16;
+
     static Tensor unary(Unary op, Tensor x) {
         Tensor src = x.contiguous();
         float[] in = src.data();
         int off = src.offset();
         int n = src.numel();
         float[] out = new float[n];
-        int i = 0;
+        Parallel.parallelFor(n, PARALLEL_GRAIN, (lo, hi) -> unary(op, in, off, out, lo, hi));
+        return Tensor.wrap(out, x.shape());
+    }
+
+    private static void unary(Unary op, float[] in, int off, float[] out, int lo, int hi) {
+        int i = lo;
         if (op == Unary.NEG || op == Unary.SQRT || op == Unary.ABS) {
             VectorOperators.Unary vop = switch (op) {
                 case NEG -> VectorOperators.NEG;
                 case SQRT -> VectorOperators.SQRT;
                 default -> VectorOperators.ABS;
             };
-            for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            for (int bound = lo + S.loopBound(hi - lo); i < bound; i += S.length()) {
                 FloatVector.fromArray(S, in, off + i).lanewise(vop).intoArray(out, i);
             }
         } else if (op == Unary.RELU) {
-            for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            for (int bound = lo + S.loopBound(hi - lo); i < bound; i += S.length()) {
                 FloatVector.fromArray(S, in, off + i).max(0f).intoArray(out, i);
             }
         }
         // NOTE: exp, log, tanh and sigmoid stay scalar: the vector EXP/LOG/TANH intrinsics differ from their
         // interpreted fallback (Math.exp per lane) by a few ulps, so results would change once the JIT compiled
         // the loop; the exact ops (neg, sqrt, abs, max) are safe to vectorise.
-        for (; i < n; i++) out[i] = apply(op, in[off + i]);
-        return Tensor.wrap(out, x.shape());
+        for (; i < hi; i++) out[i] = apply(op, in[off + i]);
     }
 
     static Tensor binary(String name, Binary op, Tensor a, Tensor b) {
@@ -213,12 +225,14 @@ final class ElementWise {
         int ro = rc.offset();
         int n = gc.numel();
         float[] out = new float[n];
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
-            FloatVector r = FloatVector.fromArray(S, rd, ro + i);
-            FloatVector.zero(S).blend(FloatVector.fromArray(S, gd, go + i), r.compare(VectorOperators.GT, 0f)).intoArray(out, i);
-        }
-        for (; i < n; i++) out[i] = rd[ro + i] > 0f ? gd[go + i] : 0f;
+        Parallel.parallelFor(n, PARALLEL_GRAIN, (lo, hi) -> {
+            int i = lo;
+            for (int bound = lo + S.loopBound(hi - lo); i < bound; i += S.length()) {
+                FloatVector r = FloatVector.fromArray(S, rd, ro + i);
+                FloatVector.zero(S).blend(FloatVector.fromArray(S, gd, go + i), r.compare(VectorOperators.GT, 0f)).intoArray(out, i);
+            }
+            for (; i < hi; i++) out[i] = rd[ro + i] > 0f ? gd[go + i] : 0f;
+        });
         return Tensor.wrap(out, g.shape());
     }
 
