@@ -91,8 +91,9 @@ class SgemmTest {
         float[][] alphaBeta = {{1f, 0f}, {1f, 1f}, {0.5f, -2f}, {-1.5f, 0f}, {0f, 0.25f}, {2f, 1f}};
         for (float[] ab : alphaBeta) {
             check(random, transA, transB, 65, 33, 17, ab[0], ab[1]);       // direct path
-            check(random, transA, transB, 127, 257, 300, ab[0], ab[1]);    // blocked, several k blocks
+            check(random, transA, transB, 127, 257, 1100, ab[0], ab[1]);   // blocked, several k blocks
             check(random, transA, transB, 16, 200, 40, ab[0], ab[1]);      // B read in place
+            check(random, transA, transB, 16, 200, 600, ab[0], ab[1]);     // B read in place, several k blocks
             check(random, transA, transB, 65, 7, 100, ab[0], ab[1]);       // narrow C, odd m
         }
     }
