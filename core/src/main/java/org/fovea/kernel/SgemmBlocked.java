@@ -25,11 +25,14 @@ final class SgemmBlocked {
     /** Columns of B per packed block: (KC, NC) floats = 4 MB, in L3; 512 measured slower, 1024 the same. */
     static final int NC = 2048;
     /**
-     * A non-transposed B whose micro-panels serve at most this many A micro-panels (128 rows of C) is read in
-     * place instead of packed: packing a column slice of B that streams from DRAM costs more (measured
-     * 8 GB/s) than the kernel loses reading rows ldb apart; +5 to +12 % on (64, 4096, 9216), (64, 500, 800).
+     * A non-transposed B whose micro-panels serve at most this many A micro-panels (288 rows of C with the
+     * 6×4 tile; the A block of all rows, (288, KC) floats = 576 KB, still fits L2) is read in place instead of
+     * packed: packing a column slice of B that streams from DRAM costs more (measured 8 GB/s) than the kernel
+     * loses reading rows ldb apart; +5 to +12 % on (64, 4096, 9216), (64, 500, 800). Raised from 16 panels:
+     * per-thread CPU time, 1 thread, +4..7 % on (256, 3136, 2304) and the (256, 1568, 2304) slab of a thread,
+     * +12 % on (192, 3136, 1728).
      */
-    static final int DIRECT_B_PANELS = 16;
+    static final int DIRECT_B_PANELS = 48;
 
     /** The register tiles: rows MR × vectors NV (NR = NV·L columns). */
     enum Tile {

@@ -92,6 +92,7 @@ class SgemmTest {
         for (float[] ab : alphaBeta) {
             check(random, transA, transB, 65, 33, 17, ab[0], ab[1]);       // direct path
             check(random, transA, transB, 127, 257, 1100, ab[0], ab[1]);   // blocked, several k blocks
+            check(random, transA, transB, 700, 100, 600, ab[0], ab[1]);    // blocked, B packed, several row blocks
             check(random, transA, transB, 16, 200, 40, ab[0], ab[1]);      // B read in place
             check(random, transA, transB, 16, 200, 600, ab[0], ab[1]);     // B read in place, several k blocks
             check(random, transA, transB, 65, 7, 100, ab[0], ab[1]);       // narrow C, odd m
