@@ -116,6 +116,8 @@ class SgemmTest {
             for (int t : new int[] {1, 2, 3}) {
                 Parallel.setThreads(t);
                 check(random, false, false, 200, 1500, 70, 1f, 0f);   // split over columns
+                check(random, true, false, 40, 3000, 700, 0.5f, 1f);  // columns, two depth blocks
+                check(random, false, true, 30, 2000, 600, -1f, 0f);   // columns, op(B) transposed
                 check(random, true, true, 1500, 100, 70, 1f, 0.5f);   // split over rows
                 check(random, false, true, 129, 130, 131, 1f, 1f);
             }
