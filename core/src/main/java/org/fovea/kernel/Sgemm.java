@@ -57,7 +57,7 @@ public final class Sgemm {
             SgemmBlocked.run(g, 0, rows, 0, cols);
         } else if ((long) rows * (g.transA() ? 1 : 3) <= (long) cols * (g.transB() ? 2 : 1) && cols >= 2 * nr
                 || rows < 2 * mr) {
-            // Split the columns: each thread packs all of op(A), the smaller operand, and its own part of op(B).
+            // Split the columns: each thread packs all of op(A), the cheaper operand, and its own part of op(B).
             Parallel.parallelFor(ceilDiv(cols, nr), (lo, hi) ->
                     SgemmBlocked.run(g, 0, rows, lo * nr, Math.min(cols, hi * nr)));
         } else {
