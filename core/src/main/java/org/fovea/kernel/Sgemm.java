@@ -13,8 +13,12 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Paths: a narrow C (n below one vector) takes dot products ({@link SgemmNarrow}); tiny products take
  * direct loops; everything else the packed, cache-blocked loops of {@link SgemmBlocked} with register tiles
  * of 8×48, 6×64 or 12×32 ({@link SgemmMicroKernels}), whichever pads the least. With more than one thread
- * (see {@link Parallel}) C is cut into one slab per thread: column slabs when op(A) is the smaller
- * operand (each thread then packs all of op(A) and its own slab of op(B)), row slabs otherwise.
+ * (see {@link Parallel}) C is cut into one slab per thread: column slabs when packing all of op(A) costs
+ * less than packing all of op(B) (each thread then packs all of op(A) and its own slab of op(B)), row slabs
+ * otherwise. NOTE: the packing costs are weighed per element, not just counted: a row-major A (or a
+ * column-major B) is transposed while packed, about three (two) times the cost of copying rows (0.42 and
+ * 0.30 against 0.14 ns per element); on 1024³ a thread's (512, 1024) row slab then ran 8-12 % faster than
+ * its (1024, 512) column slab (per-thread CPU time, 1 thread).
  * NOTE: one fork per product. Sharing each packed B block between the threads (two forks per block, BLIS
  * style) was measured slower on the 2-core machine.
  * Called from inside a {@code parallelFor} (say, once per image), it runs on the calling thread.
@@ -51,8 +55,9 @@ public final class Sgemm {
         int rows = g.m(), cols = g.n(), mr = g.tile().mr, nr = g.tile().nr;
         if (!parallel) {
             SgemmBlocked.run(g, 0, rows, 0, cols);
-        } else if (rows <= cols && cols >= 2 * nr || rows < 2 * mr) {
-            // Split the columns: each thread packs all of op(A), the smaller operand, and its own part of op(B).
+        } else if ((long) rows * (g.transA() ? 1 : 3) <= (long) cols * (g.transB() ? 2 : 1) && cols >= 2 * nr
+                || rows < 2 * mr) {
+            // Split the columns: each thread packs all of op(A), the cheaper operand, and its own part of op(B).
             Parallel.parallelFor(ceilDiv(cols, nr), (lo, hi) ->
                     SgemmBlocked.run(g, 0, rows, lo * nr, Math.min(cols, hi * nr)));
         } else {

@@ -13,18 +13,28 @@ package org.fovea.kernel;
  * computes Cᵀ = op(B)ᵀ·op(A)ᵀ instead (a tiny n is better as the row dimension of the tile).
  */
 final class SgemmBlocked {
-    /** Depth of a packed block: a B micro-panel (KC, 48) takes 48 KB, about the L1 of a Zen 5 core. */
-    static final int KC = 256;
-    /** Rows of A per packed block: (MC, KC) floats = 96 KB, well inside L2. */
+    /**
+     * Depth of a packed block. NOTE: deeper than the L1-sized 256 of the BLIS recipe: each depth block sweeps
+     * all of C once more through {@link SgemmMicroKernels#update}, and those C misses cost more than the
+     * kernel loses streaming a B micro-panel (KC, NR) from L2. Per-thread CPU time, 1 thread, against 256:
+     * 1024³ and 2048³ +10 %, (256, 3136, 2304) +7 %, (16, 6400, 150) +9 %, (64, 500, 800) +4 %. 576 = 64·9
+     * rather than 512 so that 3×3 convolutions over 64, 128, 256 channels run as 1, 2, 4 whole blocks:
+     * +2..8 % on the three im2col shapes, square products unchanged.
+     */
+    static final int KC = 576;
+    /** Rows of A per packed block: (MC, KC) floats = 216 KB, inside L2. */
     static final int MC = 96;
-    /** Columns of B per packed block: (KC, NC) floats = 2 MB, in L2 + L3. */
+    /** Columns of B per packed block: (KC, NC) floats = 4.5 MB, in L3; 512 measured slower, 1024 the same. */
     static final int NC = 2048;
     /**
-     * A non-transposed B whose micro-panels serve at most this many A micro-panels (128 rows of C) is read in
-     * place instead of packed: packing a column slice of B that streams from DRAM costs more (measured
-     * 8 GB/s) than the kernel loses reading rows ldb apart; +5 to +12 % on (64, 4096, 9216), (64, 500, 800).
+     * A non-transposed B whose micro-panels serve at most this many A micro-panels (288 rows of C with the
+     * 6×4 tile; the A block of all rows, (288, KC) floats = 648 KB, still fits L2) is read in place instead of
+     * packed: packing a column slice of B that streams from DRAM costs more (measured 8 GB/s) than the kernel
+     * loses reading rows ldb apart; +5 to +12 % on (64, 4096, 9216), (64, 500, 800). Raised from 16 panels:
+     * per-thread CPU time, 1 thread, +4..7 % on (256, 3136, 2304) and the (256, 1568, 2304) slab of a thread,
+     * +12 % on (192, 3136, 1728).
      */
-    static final int DIRECT_B_PANELS = 16;
+    static final int DIRECT_B_PANELS = 48;
 
     /** The register tiles: rows MR × vectors NV (NR = NV·L columns). */
     enum Tile {
@@ -62,7 +72,7 @@ final class SgemmBlocked {
         // B read in place: one block of all the (few) rows and no column blocks, so each B micro-panel is
         // read from memory once and A is packed once per depth block.
         boolean directB = !g.transB() && (i1 - i0) <= DIRECT_B_PANELS * mr;
-        // Blocks of near-equal size: k = 576 runs as 192 + 192 + 192, not 256 + 256 + 64.
+        // Blocks of near-equal size: k = 1200 runs as 400 + 400 + 400, not 576 + 576 + 48.
         int kcMax = balanced(g.k(), KC, 1);
         int mc = directB ? roundUp(i1 - i0, mr) : balanced(i1 - i0, MC, mr);
         int nc = directB ? j1 - j0 : balanced(j1 - j0, NC, nr);

@@ -91,8 +91,10 @@ class SgemmTest {
         float[][] alphaBeta = {{1f, 0f}, {1f, 1f}, {0.5f, -2f}, {-1.5f, 0f}, {0f, 0.25f}, {2f, 1f}};
         for (float[] ab : alphaBeta) {
             check(random, transA, transB, 65, 33, 17, ab[0], ab[1]);       // direct path
-            check(random, transA, transB, 127, 257, 300, ab[0], ab[1]);    // blocked, several k blocks
+            check(random, transA, transB, 127, 257, 1100, ab[0], ab[1]);   // blocked, several k blocks
+            check(random, transA, transB, 700, 100, 600, ab[0], ab[1]);    // blocked, B packed, several row blocks
             check(random, transA, transB, 16, 200, 40, ab[0], ab[1]);      // B read in place
+            check(random, transA, transB, 16, 200, 600, ab[0], ab[1]);     // B read in place, several k blocks
             check(random, transA, transB, 65, 7, 100, ab[0], ab[1]);       // narrow C, odd m
         }
     }
@@ -114,6 +116,8 @@ class SgemmTest {
             for (int t : new int[] {1, 2, 3}) {
                 Parallel.setThreads(t);
                 check(random, false, false, 200, 1500, 70, 1f, 0f);   // split over columns
+                check(random, true, false, 40, 3000, 700, 0.5f, 1f);  // columns, two depth blocks
+                check(random, false, true, 30, 2000, 600, -1f, 0f);   // columns, op(B) transposed
                 check(random, true, true, 1500, 100, 70, 1f, 0.5f);   // split over rows
                 check(random, false, true, 129, 130, 131, 1f, 1f);
             }
