@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 class Seq2SeqTest {
     @Test
     void learnsToReverseDigitStrings() {
-        var c = new ReverseDigits.Config(3, 6, 32, 128, 64, 900, 3e-3, 300, 3, 231);
+        // 1,200 Adam steps: at 900 this seed sat at the threshold (greedy 0.977, then 0.940 after SGEMM's depth
+        // blocks changed the order of float sums); at 1,200 seeds 231 and 1-4 reach 0.99-1.00.
+        var c = new ReverseDigits.Config(3, 6, 32, 128, 64, 1200, 3e-3, 300, 3, 231);
         ReverseDigits.Result r = ReverseDigits.run(c, false);
         assertTrue(r.greedyAccuracy() >= 0.95, "greedy exact match " + r.greedyAccuracy());
         assertTrue(r.beamAccuracy() >= 0.95, "beam exact match " + r.beamAccuracy());
