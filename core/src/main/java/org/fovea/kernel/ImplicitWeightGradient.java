@@ -5,23 +5,25 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The weight gradient dWeight += dOut ⋆ x of a convolution with 3-tap kernel rows (stride and dilation 1 along
- * the width; any along the height), without an im2col matrix. Shape: dWeight (k, c/groups, r, 3) += Σ over
+ * The weight gradient dWeight += dOut ⋆ x of a convolution with 3-tap kernel rows (stride 1 or 2 and dilation 1
+ * along the width; any along the height), without an im2col matrix. Shape: dWeight (k, c/groups, r, 3) += Σ over
  * images and output pixels of dOut (n, k, outH, outW) times the input patch under each pixel.
  *
- * <p>Each image is copied, zero-padded, split into strideH row phases: phase a of channel ci holds the padded
- * rows y·strideH + a as a plane of hq × wp. Output pixels are numbered in that width, {@code n' = oy·wp + ox},
- * and the im2col element of patch row (ci, ki, kj) at column n' is then {@code P[off(ci, ki) + kj + n']}
- * (for stride 1, the zero-padded image of {@link ImplicitConv}). dOut is transposed into the same numbering,
- * d (n', kg) with zeros in the {@code wp − outW} dropped columns, so dWᵀ (patch, kg) = Σ_n' P[off + n'] · d[n']
+ * <p>Each image is copied, zero-padded, split into stride phases: phase (a, b) of channel ci holds the padded
+ * pixels (y·strideH + a, x·strideW + b) as a plane of hq × wq. Output pixels are numbered in that width,
+ * {@code n' = oy·wq + ox}, and the im2col element of patch row (ci, ki, kj) at column n' is then
+ * {@code P[off(ci, ki) + plane(kj mod strideW) + kj / strideW + n']} (for stride 1, the zero-padded image of
+ * {@link ImplicitConv}). dOut is transposed into the same numbering, d (n', kg) with zeros in the
+ * {@code wq − outW} dropped columns, so dWᵀ (patch, kg) = Σ_n' P[off + n'] · d[n']
  * is a product with the output channels in the vector lanes, accumulated in registers over every pixel of a
  * group of images (sized to stay in L2): no lane sums, unlike the dot products of {@link SgemmDot}.
  *
  * <p>NOTE: measured per-thread CPU time (1 thread) against the path each layer took before (ImplicitConv's
- * dot products, or unfold + SgemmDot/SGEMM): ResNet-20 16 ch ×1.09, 32 ch ×1.71, 64 ch ×1.31, 128 ch at 28²
- * ×1.23; ResNet-20's 3→16 ×0.73 (patch 27: the transposes cost more than they save), hence {@link #suits}.
- * The same product for any row of taps (12 patch rows × L, one broadcast per FMA) ran at 0.95-0.99× on the
- * stride-2 layers and LeNet-5's conv2, and 12 × 2L or 6 × 4L tiles at a third of the 12 × L tile's speed.
+ * dot products, or unfold + SgemmDot/SGEMM): ResNet-20 16 ch ×1.04-1.09, 32 ch ×1.71, 64 ch ×1.17-1.31,
+ * 128 ch at 28² ×1.23-1.36; stride 2: 16→32 ×1.18-1.22, 32→64 ×1.20-1.25; ResNet-20's 3→16 ×0.73 (patch 27:
+ * the transposes cost more than they save), hence {@link #suits}. The same product for any row of taps
+ * (12 patch rows × L, one broadcast per FMA, no sliding) ran at 0.95-0.99× on the stride-2 layers and LeNet-5's
+ * conv2, and 12 × 2L or 6 × 4L tiles at a third of the 12 × L tile's speed.
  */
 final class ImplicitWeightGradient {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -37,32 +39,32 @@ final class ImplicitWeightGradient {
 
     /** Geometries this path takes: 3-tap rows, 8+ input and 16+ output channels, at most {@link #MAX_WEIGHTS} weights. */
     static boolean suits(ConvGeometry g) {
-        return g.s() == 3 && g.strideW() == 1 && g.dilationW() == 1 && g.cg() >= 8 && g.kg() >= 16
+        return g.s() == 3 && (g.strideW() == 1 || g.strideW() == 2) && g.dilationW() == 1 && g.cg() >= 8 && g.kg() >= 16
                 && (long) g.kg() * g.patch() <= MAX_WEIGHTS;
     }
 
     /**
-     * Sizes of the phase layout: planes hq × wp, output channels padded to whole vectors (kgPad), offsets off(ci, ki)
+     * Sizes of the phase layout: planes hq × wq, output channels padded to whole vectors (kgPad), offsets off(ci, ki)
      * of the cols rows (kj = 0), floats per image of P (with slack for the last dropped columns' reads) and of d
      * (with {@link #LEAD} zero pixels each side), and images per group.
      */
-    record Layout(ConvGeometry g, int hq, int wp, int kgPad, int[] off, int imageFloats, int gradFloats, int group) {}
+    record Layout(ConvGeometry g, int hq, int wq, int kgPad, int[] off, int imageFloats, int gradFloats, int group) {}
 
     static Layout layout(ConvGeometry g) {
-        int sh = g.strideH();
-        int hq = Math.ceilDiv(g.h() + 2 * g.padH(), sh), wp = g.w() + 2 * g.padW();
+        int sh = g.strideH(), sw = g.strideW();
+        int hq = Math.ceilDiv(g.h() + 2 * g.padH(), sh), wq = Math.ceilDiv(g.w() + 2 * g.padW(), sw);
         int[] off = new int[g.cg() * g.r()];
         for (int ci = 0, u = 0; ci < g.cg(); ci++) {
             for (int ki = 0; ki < g.r(); ki++, u++) {
                 int dy = ki * g.dilationH();
-                off[u] = ((ci * sh + dy % sh) * hq + dy / sh) * wp;
+                off[u] = ((ci * sh + dy % sh) * sw * hq + dy / sh) * wq;
             }
         }
-        int imageFloats = g.cg() * sh * hq * wp + 2;
+        int imageFloats = g.cg() * sh * sw * hq * wq + 2;
         int kgPad = Math.ceilDiv(g.kg(), L) * L;
-        int gradFloats = (g.outH() * wp + 2 * LEAD) * kgPad;
+        int gradFloats = (g.outH() * wq + 2 * LEAD) * kgPad;
         int group = Math.max(1, Math.min(g.n(), GROUP_FLOATS / (imageFloats + gradFloats)));
-        return new Layout(g, hq, wp, kgPad, off, imageFloats, gradFloats, group);
+        return new Layout(g, hq, wq, kgPad, off, imageFloats, gradFloats, group);
     }
 
     /** Per-thread buffers: a group's phases and transposed dOut, one register tile. */
@@ -106,17 +108,25 @@ final class ImplicitWeightGradient {
         for (float[] dW : partials) for (int i = 0; i < dW.length; i++) dWeight[i] += dW[i];
     }
 
-    /** The group's channels of one image, zero-padded and split into row phases, at p[at…]. */
+    /** The group's channels of one image, zero-padded and split into stride phases, at p[at…]. */
     private static void split(Layout lay, float[] x, int img, int grp, float[] p, int at) {
         ConvGeometry g = lay.g;
-        int sh = g.strideH(), w = g.w();
+        int sh = g.strideH(), sw = g.strideW(), w = g.w(), plane = lay.hq * lay.wq;
         Arrays.fill(p, at, at + lay.imageFloats, 0f);
         int hw = g.h() * w;
         int src = (img * g.c() + grp * g.cg()) * hw;
         for (int ci = 0; ci < g.cg(); ci++) {
             for (int y = 0; y < g.h(); y++) {
                 int py = y + g.padH();
-                System.arraycopy(x, src + ci * hw + y * w, p, at + ((ci * sh + py % sh) * lay.hq + py / sh) * lay.wp + g.padW(), w);
+                int row = at + ((ci * sh + py % sh) * sw * lay.hq + py / sh) * lay.wq, from = src + ci * hw + y * w;
+                if (sw == 1) {
+                    System.arraycopy(x, from, p, row + g.padW(), w);
+                    continue;
+                }
+                for (int ix = 0; ix < w; ix++) {
+                    int px = ix + g.padW();
+                    p[row + px % 2 * plane + px / 2] = x[from + ix];
+                }
             }
         }
     }
@@ -133,7 +143,7 @@ final class ImplicitWeightGradient {
             for (int x0 = 0; x0 < outW; x0 += 16) {
                 int x1 = Math.min(outW, x0 + 16);
                 for (int k = 0; k < kg; k++) {
-                    int from = src + k * plane + oy * outW, dst = at + (LEAD + oy * lay.wp) * kgPad + k;
+                    int from = src + k * plane + oy * outW, dst = at + (LEAD + oy * lay.wq) * kgPad + k;
                     for (int ox = x0; ox < x1; ox++) d[dst + ox * kgPad] = dOut[from + ox];
                 }
             }
@@ -150,7 +160,8 @@ final class ImplicitWeightGradient {
         float[] t = buf.tile;
         for (int col = 0; col < lay.kgPad; col += L) {
             for (int j = 0; j < patch; j += 12) {
-                kernel4x3(lay, images, buf.phases, j / 3, buf.grad, col, t);
+                if (g.strideW() == 1) kernel4x3(lay, images, buf.phases, j / 3, buf.grad, col, t);
+                else kernel4x3Stride2(lay, images, buf.phases, j / 3, buf.grad, col, t);
                 for (int jj = 0; jj < Math.min(12, patch - j); jj++) {
                     for (int kk = 0; kk < L && col + kk < kg; kk++) dW[wOff + (col + kk) * patch + j + jj] += t[jj * L + kk];
                 }
@@ -172,7 +183,7 @@ final class ImplicitWeightGradient {
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c32 = FloatVector.zero(S);
-        int steps = lay.g.outH() * lay.wp + 2, kgPad = lay.kgPad;
+        int steps = lay.g.outH() * lay.wq + 2, kgPad = lay.kgPad;
         for (int img = 0; img < images; img++) {
             int q = img * lay.imageFloats;
             int dq = img * lay.gradFloats + LEAD * kgPad + col;
@@ -188,6 +199,49 @@ final class ImplicitWeightGradient {
                 c20 = a.fma(b0, c20); c21 = a.fma(b1, c21); c22 = a.fma(b2, c22);
                 a = FloatVector.broadcast(S, p[o3 + q]);
                 c30 = a.fma(b0, c30); c31 = a.fma(b1, c31); c32 = a.fma(b2, c32);
+            }
+        }
+        c00.intoArray(t, 0); c01.intoArray(t, L); c02.intoArray(t, 2 * L);
+        c10.intoArray(t, 3 * L); c11.intoArray(t, 4 * L); c12.intoArray(t, 5 * L);
+        c20.intoArray(t, 6 * L); c21.intoArray(t, 7 * L); c22.intoArray(t, 8 * L);
+        c30.intoArray(t, 9 * L); c31.intoArray(t, 10 * L); c32.intoArray(t, 11 * L);
+    }
+
+    /**
+     * As {@link #kernel4x3} for stride 2 along the width: taps kj = 0 and 2 read the even-column phase at shifts 0
+     * and 1 (d at pixels m and m − 1), kj = 1 the odd-column phase (the next plane) at shift 0: 10 loads per 12 FMAs.
+     */
+    static void kernel4x3Stride2(Layout lay, int images, float[] p, int u0, float[] d, int col, float[] t) {
+        int[] off = lay.off;
+        int last = off.length - 1;
+        int o0 = off[u0], o1 = off[Math.min(u0 + 1, last)], o2 = off[Math.min(u0 + 2, last)], o3 = off[Math.min(u0 + 3, last)];
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c32 = FloatVector.zero(S);
+        int steps = lay.g.outH() * lay.wq + 1, kgPad = lay.kgPad, plane = lay.hq * lay.wq;
+        for (int img = 0; img < images; img++) {
+            int q = img * lay.imageFloats;
+            int dq = img * lay.gradFloats + LEAD * kgPad + col;
+            for (int m = 0; m < steps; m++, q++, dq += kgPad) {
+                FloatVector b0 = FloatVector.fromArray(S, d, dq);
+                FloatVector b1 = FloatVector.fromArray(S, d, dq - kgPad);
+                FloatVector a = FloatVector.broadcast(S, p[o0 + q]);
+                c00 = a.fma(b0, c00); c02 = a.fma(b1, c02);
+                a = FloatVector.broadcast(S, p[o0 + plane + q]);
+                c01 = a.fma(b0, c01);
+                a = FloatVector.broadcast(S, p[o1 + q]);
+                c10 = a.fma(b0, c10); c12 = a.fma(b1, c12);
+                a = FloatVector.broadcast(S, p[o1 + plane + q]);
+                c11 = a.fma(b0, c11);
+                a = FloatVector.broadcast(S, p[o2 + q]);
+                c20 = a.fma(b0, c20); c22 = a.fma(b1, c22);
+                a = FloatVector.broadcast(S, p[o2 + plane + q]);
+                c21 = a.fma(b0, c21);
+                a = FloatVector.broadcast(S, p[o3 + q]);
+                c30 = a.fma(b0, c30); c32 = a.fma(b1, c32);
+                a = FloatVector.broadcast(S, p[o3 + plane + q]);
+                c31 = a.fma(b0, c31);
             }
         }
         c00.intoArray(t, 0); c01.intoArray(t, L); c02.intoArray(t, 2 * L);

@@ -26,6 +26,8 @@ class ImplicitWeightGradientTest {
                 new ConvGeometry(2, 9, 7, 13, 17, 3, 3, 1, 1, 0, 2, 1, 1, 1),     // 27 kernel rows (edge tile), 17 channels (2 vectors, padded)
                 new ConvGeometry(3, 8, 11, 10, 32, 5, 3, 2, 1, 2, 1, 1, 1, 1),    // stride 2 down the rows (two phases), 5 kernel rows
                 new ConvGeometry(2, 8, 13, 9, 16, 3, 3, 3, 1, 1, 1, 2, 1, 1),     // stride 3 and dilation 2 down the rows
+                new ConvGeometry(3, 16, 16, 16, 32, 3, 3, 2, 2, 1, 1, 1, 1, 1),   // ResNet-like stride 2 (two column phases)
+                new ConvGeometry(2, 12, 9, 11, 16, 3, 3, 1, 2, 0, 2, 1, 1, 1),    // stride 2 along odd widths only
                 new ConvGeometry(2, 32, 6, 6, 48, 3, 3, 1, 1, 1, 1, 1, 1, 2),     // groups
                 new ConvGeometry(5, 64, 20, 20, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1));  // images in groups of 3 (and a partial group)
     }
@@ -53,7 +55,8 @@ class ImplicitWeightGradientTest {
         assertTrue(ImplicitWeightGradient.suits(ConvGeometry.of(8, 128, 28, 28, 128, 3, 3, 1, 1)), "128 x 1152 weights");
         assertFalse(ImplicitWeightGradient.suits(ConvGeometry.of(128, 3, 32, 32, 16, 3, 3, 1, 1)), "3 input channels");
         assertFalse(ImplicitWeightGradient.suits(ConvGeometry.of(64, 6, 14, 14, 16, 5, 5, 1, 0)), "5-tap rows");
-        assertFalse(ImplicitWeightGradient.suits(ConvGeometry.of(128, 16, 32, 32, 32, 3, 3, 2, 1)), "stride 2 along the width");
+        assertTrue(ImplicitWeightGradient.suits(ConvGeometry.of(128, 16, 32, 32, 32, 3, 3, 2, 1)), "ResNet-20 stride 2");
+        assertFalse(ImplicitWeightGradient.suits(ConvGeometry.of(128, 16, 32, 32, 32, 3, 3, 3, 1)), "stride 3 along the width");
         assertFalse(ImplicitWeightGradient.suits(ConvGeometry.of(1, 512, 14, 14, 512, 3, 3, 1, 1)), "2.4M weights");
     }
 }
