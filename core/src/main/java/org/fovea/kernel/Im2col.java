@@ -145,6 +145,19 @@ final class Im2col {
         return n;
     }
 
+    /**
+     * p[to + i] = x[from + 2·i] for i in [0, count): the even lanes of two vectors by one permute. NOTE: the
+     * element loop cost 0.6 ns per element, half of a stride-2 im2col.
+     */
+    static void everyOther(float[] x, int from, float[] p, int to, int count) {
+        int i = 0;
+        for (; i + S.length() <= count && from + 2 * (i + S.length()) <= x.length; i += S.length()) {
+            FloatVector v0 = FloatVector.fromArray(S, x, from + 2 * i), v1 = FloatVector.fromArray(S, x, from + 2 * i + S.length());
+            EVEN.selectFrom(v0, v1).intoArray(p, to + i);
+        }
+        for (; i < count; i++) p[to + i] = x[from + 2 * i];
+    }
+
     /** The thread's run table, large enough for {@link #runs} of g. */
     private static int[] runTable(ConvGeometry g) {
         int[] t = RUNS.get();
@@ -190,15 +203,8 @@ final class Im2col {
                 System.arraycopy(x, from, p, to, count);
                 continue;
             }
-            int i = 0;
-            if (sw == 2) {
-                // the even lanes of two vectors, one permute (NOTE: the element loop cost 0.6 ns per element)
-                for (; i + S.length() <= count && from + 2 * (i + S.length()) <= x.length; i += S.length()) {
-                    FloatVector v0 = FloatVector.fromArray(S, x, from + 2 * i), v1 = FloatVector.fromArray(S, x, from + 2 * i + S.length());
-                    EVEN.selectFrom(v0, v1).intoArray(p, to + i);
-                }
-            }
-            for (; i < count; i++) p[to + i] = x[from + i * sw];
+            if (sw == 2) everyOther(x, from, p, to, count);
+            else for (int i = 0; i < count; i++) p[to + i] = x[from + i * sw];
         }
         int outW = g.outW();
         int outH = g.outH();

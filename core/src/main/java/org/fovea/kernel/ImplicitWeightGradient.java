@@ -123,9 +123,10 @@ final class ImplicitWeightGradient {
                     System.arraycopy(x, from, p, row + g.padW(), w);
                     continue;
                 }
-                for (int ix = 0; ix < w; ix++) {
-                    int px = ix + g.padW();
-                    p[row + px % 2 * plane + px / 2] = x[from + ix];
+                for (int b = 0; b < 2; b++) {
+                    // input columns ix with (ix + padW) mod 2 = b: phase b, from column (ix + padW) / 2
+                    int ix = (b + g.padW()) % 2;
+                    if (ix < w) Im2col.everyOther(x, from + ix, p, row + b * plane + (ix + g.padW()) / 2, (w - ix + 1) / 2);
                 }
             }
         }

@@ -28,6 +28,7 @@ class ImplicitWeightGradientTest {
                 new ConvGeometry(2, 8, 13, 9, 16, 3, 3, 3, 1, 1, 1, 2, 1, 1),     // stride 3 and dilation 2 down the rows
                 new ConvGeometry(3, 16, 16, 16, 32, 3, 3, 2, 2, 1, 1, 1, 1, 1),   // ResNet-like stride 2 (two column phases)
                 new ConvGeometry(2, 12, 9, 11, 16, 3, 3, 1, 2, 0, 2, 1, 1, 1),    // stride 2 along odd widths only
+                new ConvGeometry(2, 8, 6, 35, 16, 3, 3, 2, 2, 1, 1, 1, 1, 1),     // stride 2, phase rows of 18 and 17 (a vector and a tail)
                 new ConvGeometry(2, 32, 6, 6, 48, 3, 3, 1, 1, 1, 1, 1, 1, 2),     // groups
                 new ConvGeometry(5, 64, 20, 20, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1));  // images in groups of 3 (and a partial group)
     }
