@@ -188,8 +188,8 @@ final class Im2col {
      * run of one plane: whole vectors and one masked tail, no zero fills, no per-row bounds logic (LeNet's 28- and
      * 10-wide rows cost one System.arraycopy call each otherwise, which dominated; the strided element-by-element
      * copy was half of a stride-2 layer's forward time). Same layout as {@link #im2col}. NOTE: per-thread CPU
-     * time, 1 thread, strided copy → phases: ResNet-20 16→32 stride 2 forward 5.6-6.2 → 4.9 ms, dX 6.0-6.4 →
-     * 5.8 ms, dW 6.2-6.5 → 5.8 ms; 32→64 stride 2 within noise (12.9-13.6 → 12.5-13.1 ms in all).
+     * time, 1 thread, strided copy → phases (with {@link #everyOther}): ResNet-20 16→32 stride 2 forward
+     * 5.3-5.4 → 3.8-3.9 ms, dX 5.7-5.9 → 5.0-5.1 ms; 32→64 stride 2 forward 3.9-4.1 → 3.6-3.7 ms, dX within noise.
      */
     static void im2colPadded(ConvGeometry g, float[] x, int xOff, float[] cols, int colsOff, int ldCols) {
         Phases ph = Phases.of(g);
