@@ -132,21 +132,16 @@ final class ImplicitWeightGradient {
         }
     }
 
-    /** dOut of one image transposed, (outH·outW, kgPad): the group's kg channels of each pixel contiguous, zero up to kgPad. */
+    /** dOut of one image transposed into d (n', kgPad): the group's kg channels of each pixel contiguous, after LEAD zero pixels. */
     private static void transpose(Layout lay, float[] dOut, int img, int grp, float[] d, int at) {
         ConvGeometry g = lay.g;
         int outW = g.outW(), plane = g.outH() * outW, kg = g.kg(), kgPad = lay.kgPad;
         Arrays.fill(d, at, at + lay.gradFloats, 0f);
         int src = (img * g.k() + grp * kg) * plane;
-        // NOTE: in blocks of 16 channels × 16 pixels, so the reads and the writes (kgPad floats apart) each stay in
-        // 16 cache lines; one channel at a time over a whole row cost half as much as the products for 32 channels.
-        for (int oy = 0; oy < g.outH(); oy++) {
-            for (int x0 = 0; x0 < outW; x0 += 16) {
-                int x1 = Math.min(outW, x0 + 16);
-                for (int k = 0; k < kg; k++) {
-                    int from = src + k * plane + oy * outW, dst = at + (LEAD + oy * lay.wq) * kgPad + k;
-                    for (int ox = x0; ox < x1; ox++) d[dst + ox * kgPad] = dOut[from + ox];
-                }
+        for (int k = 0; k < kg; k++) {
+            for (int oy = 0; oy < g.outH(); oy++) {
+                int from = src + k * plane + oy * outW, dst = at + (LEAD + oy * lay.wq) * kgPad + k;
+                for (int ox = 0; ox < outW; ox++) d[dst + ox * kgPad] = dOut[from + ox];
             }
         }
     }
