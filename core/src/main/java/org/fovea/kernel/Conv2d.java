@@ -117,6 +117,11 @@ public final class Conv2d {
 
     private static void conv2dBackward(ConvGeometry g, float[] x, float[] weight, float[] dOut,
                                        float[] dX, float[] dWeight, float[] dBias, int colsBudget, boolean fastPaths) {
+        if (fastPaths && dWeight != null && ImplicitWeightGradient.suits(g)) {
+            ImplicitWeightGradient.weightGradient(g, x, dOut, dWeight);
+            if (dX != null || dBias != null) conv2dBackward(g, x, weight, dOut, dX, null, dBias, colsBudget, true);
+            return;
+        }
         if (fastPaths && dWeight != null && implicitSelected(g) && ImplicitConv.gradientSuits(g)) {
             ImplicitConv.weightGradient(g, x, dOut, dWeight);
             if (dX != null || dBias != null) conv2dBackward(g, x, weight, dOut, dX, null, dBias, colsBudget, true);

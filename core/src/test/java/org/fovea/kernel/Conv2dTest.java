@@ -37,6 +37,8 @@ class Conv2dTest {
         list.add(new ConvGeometry(2, 2, 5, 35, 3, 3, 3, 1, 1, 0, 0, 1, 1, 1));   // 33 wide: vectors and a 1-lane tail
         list.add(new ConvGeometry(2, 4, 1, 1, 4, 1, 5, 1, 1, 0, 2, 1, 1, 1));    // input narrower than the kernel (padding only)
         list.add(new ConvGeometry(2, 4, 3, 1, 4, 1, 5, 2, 1, 0, 2, 1, 1, 1));    // the same, strided rows (no padded copy)
+        list.add(new ConvGeometry(2, 3, 6, 37, 4, 3, 3, 2, 2, 1, 1, 1, 1, 1));   // stride 2, phase rows of 19 and 18: a vector and a tail
+        list.add(new ConvGeometry(1, 2, 5, 40, 3, 3, 3, 2, 2, 0, 0, 1, 1, 1));   // the same unpadded, 20 per phase row
         return list.stream();
     }
 
