@@ -43,9 +43,12 @@ public final class WarmUp {
 
     static void run(int iterations) {
         SplittableRandom rng = new SplittableRandom(1);
-        // 6 then 16 channels: both register tiles of the implicit-GEMM convolution (6 × 4L and 8 × 3L).
+        // A first layer of 1 channel (the direct convolution), 6 then 16 channels (both register tiles of the
+        // implicit-GEMM convolution, 6 × 4L and 8 × 3L), 16 → 16 at stride 1 and 2 (the weight gradient with the
+        // output channels in the lanes, the stride-phase im2col).
         Sequential net = new Sequential(new Conv2d(1, 6, 5, 1, 2, rng), new BatchNorm2d(6), new ReLU(), new MaxPool2d(2),
-                new Conv2d(6, 16, 3, 1, 1, rng), new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(16 * 4 * 4, 10, rng));
+                new Conv2d(6, 16, 3, 1, 1, rng), new ReLU(), new Conv2d(16, 16, 3, 1, 1, rng), new ReLU(),
+                new Conv2d(16, 16, 3, 2, 1, rng), new ReLU(), new Flatten(), new Linear(16 * 4 * 4, 10, rng));
         CrossEntropyLoss loss = new CrossEntropyLoss();
         Tensor x = Tensor.randn(rng, 16, 1, 16, 16);
         int[] labels = new int[16];
