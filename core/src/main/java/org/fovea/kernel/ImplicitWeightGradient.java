@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The weight gradient dWeight += dOut ⋆ x of a convolution with 3-tap kernel rows (stride 1 or 2 and dilation 1
- * along the width; any along the height), without an im2col matrix. Shape: dWeight (k, c/groups, r, 3) += Σ over
+ * along the width; any along the height) or 5-tap rows (stride 1), without an im2col matrix. Shape: dWeight (k, c/groups, r, 3) += Σ over
  * images and output pixels of dOut (n, k, outH, outW) times the input patch under each pixel.
  *
  * <p>Each image is copied, zero-padded, split into stride phases: phase (a, b) of channel ci holds the padded
@@ -30,8 +30,8 @@ final class ImplicitWeightGradient {
     private static final int L = S.length();
     /** Largest weight matrix (kg × patch) taken: the largest measured (128 × 1,152) and some room. */
     static final int MAX_WEIGHTS = 256 * 1024;
-    /** Zero pixels before and after each image's transposed dOut (for {@link #kernel4x3}). */
-    private static final int LEAD = 2;
+    /** Zero pixels before and after each image's transposed dOut (for {@link #kernel4x3} and {@link #kernel4x5}). */
+    private static final int LEAD = 4;
     /**
      * Floats of one group of images (their phases and transposed dOut): 512 KB, half a Zen 5 core's L2. NOTE: 64K,
      * 256K and 16K floats measured within noise on ResNet-20's layers.
@@ -40,10 +40,16 @@ final class ImplicitWeightGradient {
 
     private ImplicitWeightGradient() {}
 
-    /** Geometries this path takes: 3-tap rows, 8+ input and 16+ output channels, at most {@link #MAX_WEIGHTS} weights. */
+    /**
+     * Geometries this path takes: 3-tap rows with 8+ input channels or 5-tap rows at stride 1 with 6+, 16+ output
+     * channels, at most {@link #MAX_WEIGHTS} weights.
+     */
     static boolean suits(ConvGeometry g) {
-        return g.s() == 3 && (g.strideW() == 1 || g.strideW() == 2) && g.dilationW() == 1 && g.cg() >= 8 && g.kg() >= 16
-                && (long) g.kg() * g.patch() <= MAX_WEIGHTS;
+        boolean threeTaps = g.s() == 3 && (g.strideW() == 1 || g.strideW() == 2) && g.cg() >= 8;
+        // NOTE: 5-tap rows at stride 1, per-thread CPU time vs the im2col + SgemmDot path: LeNet-5's conv2 (6 → 16)
+        // ×1.3 at 64 and at 16 images, an 8 → 20 5×5 ×1.8
+        boolean fiveTaps = g.s() == 5 && g.strideW() == 1 && g.cg() >= 6;
+        return (threeTaps || fiveTaps) && g.dilationW() == 1 && g.kg() >= 16 && (long) g.kg() * g.patch() <= MAX_WEIGHTS;
     }
 
     /**
@@ -63,7 +69,7 @@ final class ImplicitWeightGradient {
                 off[u] = ((ci * sh + dy % sh) * sw * hq + dy / sh) * wq;
             }
         }
-        int imageFloats = g.cg() * sh * sw * hq * wq + 2;
+        int imageFloats = g.cg() * sh * sw * hq * wq + LEAD;
         int kgPad = Math.ceilDiv(g.kg(), L) * L;
         int gradFloats = (g.outH() * wq + 2 * LEAD) * kgPad;
         int group = Math.max(1, Math.min(g.n(), GROUP_FLOATS / (imageFloats + gradFloats)));
@@ -74,7 +80,7 @@ final class ImplicitWeightGradient {
     private static final class Buffers {
         float[] phases = new float[0];
         float[] grad = new float[0];
-        final float[] tile = new float[12 * L];
+        final float[] tile = new float[20 * L];
     }
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
@@ -158,10 +164,12 @@ final class ImplicitWeightGradient {
         int kg = g.kg(), patch = g.patch();
         float[] t = buf.tile;
         for (int col = 0; col < lay.kgPad; col += L) {
-            for (int j = 0; j < patch; j += 12) {
-                if (g.strideW() == 1) kernel4x3(lay, images, buf.phases, j / 3, buf.grad, col, t);
+            int rows = g.s() == 5 ? 20 : 12;
+            for (int j = 0; j < patch; j += rows) {
+                if (g.s() == 5) kernel4x5(lay, images, buf.phases, j / 5, buf.grad, col, t);
+                else if (g.strideW() == 1) kernel4x3(lay, images, buf.phases, j / 3, buf.grad, col, t);
                 else kernel4x3Stride2(lay, images, buf.phases, j / 3, buf.grad, col, t);
-                for (int jj = 0; jj < Math.min(12, patch - j); jj++) {
+                for (int jj = 0; jj < Math.min(rows, patch - j); jj++) {
                     for (int kk = 0; kk < L && col + kk < kg; kk++) dW[wOff + (col + kk) * patch + j + jj] += t[jj * L + kk];
                 }
             }
@@ -204,6 +212,44 @@ final class ImplicitWeightGradient {
         c10.intoArray(t, 3 * L); c11.intoArray(t, 4 * L); c12.intoArray(t, 5 * L);
         c20.intoArray(t, 6 * L); c21.intoArray(t, 7 * L); c22.intoArray(t, 8 * L);
         c30.intoArray(t, 9 * L); c31.intoArray(t, 10 * L); c32.intoArray(t, 11 * L);
+    }
+
+    /**
+     * As {@link #kernel4x3} for 5-tap rows at stride 1 (LeNet-5's conv2): tile (20, L), each loaded P element
+     * serving the five taps, times d at pixels m … m − 4: 9 loads per 20 FMAs.
+     */
+    static void kernel4x5(Layout lay, int images, float[] p, int u0, float[] d, int col, float[] t) {
+        int[] off = lay.off;
+        int last = off.length - 1;
+        int o0 = off[u0], o1 = off[Math.min(u0 + 1, last)], o2 = off[Math.min(u0 + 2, last)], o3 = off[Math.min(u0 + 3, last)];
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S), c04 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S), c14 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c23 = FloatVector.zero(S), c24 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c32 = FloatVector.zero(S), c33 = FloatVector.zero(S), c34 = FloatVector.zero(S);
+        int steps = lay.g.outH() * lay.wq + 4, kgPad = lay.kgPad;
+        for (int img = 0; img < images; img++) {
+            int q = img * lay.imageFloats;
+            int dq = img * lay.gradFloats + LEAD * kgPad + col;
+            for (int m = 0; m < steps; m++, q++, dq += kgPad) {
+                FloatVector b0 = FloatVector.fromArray(S, d, dq);
+                FloatVector b1 = FloatVector.fromArray(S, d, dq - kgPad);
+                FloatVector b2 = FloatVector.fromArray(S, d, dq - 2 * kgPad);
+                FloatVector b3 = FloatVector.fromArray(S, d, dq - 3 * kgPad);
+                FloatVector b4 = FloatVector.fromArray(S, d, dq - 4 * kgPad);
+                FloatVector a = FloatVector.broadcast(S, p[o0 + q]);
+                c00 = a.fma(b0, c00); c01 = a.fma(b1, c01); c02 = a.fma(b2, c02); c03 = a.fma(b3, c03); c04 = a.fma(b4, c04);
+                a = FloatVector.broadcast(S, p[o1 + q]);
+                c10 = a.fma(b0, c10); c11 = a.fma(b1, c11); c12 = a.fma(b2, c12); c13 = a.fma(b3, c13); c14 = a.fma(b4, c14);
+                a = FloatVector.broadcast(S, p[o2 + q]);
+                c20 = a.fma(b0, c20); c21 = a.fma(b1, c21); c22 = a.fma(b2, c22); c23 = a.fma(b3, c23); c24 = a.fma(b4, c24);
+                a = FloatVector.broadcast(S, p[o3 + q]);
+                c30 = a.fma(b0, c30); c31 = a.fma(b1, c31); c32 = a.fma(b2, c32); c33 = a.fma(b3, c33); c34 = a.fma(b4, c34);
+            }
+        }
+        c00.intoArray(t, 0); c01.intoArray(t, L); c02.intoArray(t, 2 * L); c03.intoArray(t, 3 * L); c04.intoArray(t, 4 * L);
+        c10.intoArray(t, 5 * L); c11.intoArray(t, 6 * L); c12.intoArray(t, 7 * L); c13.intoArray(t, 8 * L); c14.intoArray(t, 9 * L);
+        c20.intoArray(t, 10 * L); c21.intoArray(t, 11 * L); c22.intoArray(t, 12 * L); c23.intoArray(t, 13 * L); c24.intoArray(t, 14 * L);
+        c30.intoArray(t, 15 * L); c31.intoArray(t, 16 * L); c32.intoArray(t, 17 * L); c33.intoArray(t, 18 * L); c34.intoArray(t, 19 * L);
     }
 
     /**
