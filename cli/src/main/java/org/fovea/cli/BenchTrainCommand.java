@@ -84,34 +84,38 @@ final class BenchTrainCommand implements Callable<Integer> {
         System.err.println("data: " + source.description());
         Normalization norm = Normalization.perChannel(source.train());
         warm.join();
+        List<String> args = new ArrayList<>(List.of("--data-dir", dir == null ? extractEmbedded().toString() : dir.toString(), "--model", model,
+                "--hidden", Integer.toString(hidden), "--batch", Integer.toString(batch), "--threads", Integer.toString(t),
+                "--steps", Integer.toString(steps), "--warmup", Double.toString(warmupSeconds), "--seed", Long.toString(common.seed)));
+        // NOTE: Fovea's and PyTorch's runs alternate, so a slow minute of the shared machine falls on both: run
+        // after run, either side moved by up to 20 % (PyTorch's LeNet-5 22.4k-29.0k images/s in one half hour).
         double[] runs = new double[repeat];
-        long gcBefore = gcMillis();
-        long wallBefore = System.nanoTime();
-        for (int r = 0; r < repeat; r++) runs[r] = throughput(source, norm, r);
-        double gcShare = (gcMillis() - gcBefore) / ((System.nanoTime() - wallBefore) / 1e6);
+        List<Double> speeds = new ArrayList<>();
+        Double torchSeconds = null;
+        long gcMillis = 0, wallNanos = 0;
+        for (int r = 0; r < repeat; r++) {
+            long gcBefore = gcMillis(), wallBefore = System.nanoTime();
+            runs[r] = throughput(source, norm, r);
+            gcMillis += gcMillis() - gcBefore;
+            wallNanos += System.nanoTime() - wallBefore;
+            if (!vsPytorch) continue;
+            List<String> a = new ArrayList<>(args);
+            // the peer's time to accuracy: once, in the last run (after Fovea's below, as the measurement order was)
+            if (target != null && r == repeat - 1) a.addAll(List.of("--epochs", Integer.toString(maxEpochs), "--target", target.toString()));
+            for (JsonNode line : PyTorchPeer.run("train_pytorch.py", a)) {
+                if (line.get("name").asText().equals("pytorch.train")) speeds.add(line.get("images_per_s").asDouble());
+                if (line.get("name").asText().equals("pytorch.epoch") && torchSeconds == null && line.get("test_acc").asDouble() >= target) {
+                    torchSeconds = line.get("seconds").asDouble();
+                }
+            }
+        }
+        double gcShare = gcMillis / (wallNanos / 1e6);
         java.util.Arrays.sort(runs);
         double fovea = runs[repeat / 2];
         long rssMb = peakRssMb();
         Double foveaSeconds = target == null ? null : timeToAccuracy(source, norm);
-
         Double torch = null;
-        Double torchSeconds = null;
         if (vsPytorch) {
-            List<String> args = new ArrayList<>(List.of("--data-dir", dir == null ? extractEmbedded().toString() : dir.toString(), "--model", model,
-                    "--hidden", Integer.toString(hidden), "--batch", Integer.toString(batch), "--threads", Integer.toString(t),
-                    "--steps", Integer.toString(steps), "--warmup", Double.toString(warmupSeconds), "--seed", Long.toString(common.seed)));
-            if (target != null) args.addAll(List.of("--epochs", Integer.toString(maxEpochs), "--target", target.toString()));
-            List<Double> speeds = new ArrayList<>();
-            for (int r = 0; r < repeat; r++) {
-                List<String> a = new ArrayList<>(args);
-                if (r > 0) a.removeAll(List.of("--epochs", Integer.toString(maxEpochs), "--target", String.valueOf(target)));
-                for (JsonNode line : PyTorchPeer.run("train_pytorch.py", a)) {
-                    if (line.get("name").asText().equals("pytorch.train")) speeds.add(line.get("images_per_s").asDouble());
-                    if (line.get("name").asText().equals("pytorch.epoch") && torchSeconds == null && line.get("test_acc").asDouble() >= target) {
-                        torchSeconds = line.get("seconds").asDouble();
-                    }
-                }
-            }
             speeds.sort(null);
             torch = speeds.get(speeds.size() / 2);
         }
