@@ -234,7 +234,7 @@ public final class Conv2d {
     /**
      * DirectConv (forward) for a first layer of 1–3 input channels, unless -Dfovea.conv.direct=false. Per-thread
      * CPU time at 1 thread: LeNet-5's 1→6 5×5 (batch 64) 142 µs vs 235 µs by the implicit GEMM; ResNet-20's 3→16
-     * (batch 128) 0.85 ms vs 1.97 ms by im2col + SGEMM.
+     * (batch 128) 0.85 ms vs 1.97 ms by im2col + SGEMM; VGG's 3→64 at 224² (batch 8) 10.5 ms vs 19.7 ms.
      */
     static boolean directSelected(ConvGeometry g) {
         return DIRECT && DirectConv.suits(g);

@@ -46,10 +46,16 @@ final class DirectConv {
         }
         float[] bp = new float[blocks * KB];
         if (bias != null) System.arraycopy(bias, 0, bp, 0, g.k());
-        Parallel.parallelFor(g.n(), (lo, hi) -> {
-            for (int img = lo; img < hi; img++) {
-                float[] padded = pad(g, x, img, 0);
-                for (int b = 0; b < blocks; b++) forwardImage(g, padded, wp, b, bp, out, img);
+        // Tasks are (image, block of 8 output channels), image-major, so a single image (VGG at batch 1) still
+        // keeps every thread busy; a thread pads each image of its contiguous range once.
+        Parallel.parallelFor(g.n() * blocks, (lo, hi) -> {
+            float[] padded = null;
+            for (int task = lo, img = -1; task < hi; task++) {
+                if (task / blocks != img) {
+                    img = task / blocks;
+                    padded = pad(g, x, img, 0);
+                }
+                forwardImage(g, padded, wp, task % blocks, bp, out, img);
             }
         });
     }
