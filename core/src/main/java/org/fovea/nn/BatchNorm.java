@@ -42,6 +42,9 @@ abstract class BatchNorm extends Module {
         return Norms.batchNorm(name, x, weight, bias, runningMean, runningVar, isTraining(), momentum, eps);
     }
 
+    /** Channels (features) normalised. */
+    public int features() { return features; }
+
     public Tensor runningMean() { return runningMean; }
     public Tensor runningVar() { return runningVar; }
     public Variable weight() { return weight; }

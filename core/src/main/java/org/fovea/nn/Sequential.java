@@ -14,9 +14,20 @@ public class Sequential extends Module {
         for (int i = 0; i < this.layers.size(); i++) registerModule(Integer.toString(i), this.layers.get(i));
     }
 
+    /**
+     * The layers in order. Without a graph to record (inference under noGrad), a convolution followed by batch
+     * norm in evaluation mode runs as one convolution with the batch norm folded into its weights and bias.
+     */
     @Override
     public Variable forward(Variable x) {
-        for (Module m : layers) x = m.forward(x);
+        for (int i = 0; i < layers.size(); i++) {
+            Module m = layers.get(i);
+            if (m instanceof Conv2d conv && i + 1 < layers.size() && conv.foldsInto(layers.get(i + 1))) {
+                x = conv.forwardFolded(x, (BatchNorm2d) layers.get(++i));
+            } else {
+                x = m.forward(x);
+            }
+        }
         return x;
     }
 
