@@ -16,7 +16,8 @@ public class Sequential extends Module {
 
     /**
      * The layers in order. Without a graph to record (inference under noGrad), a convolution followed by batch
-     * norm in evaluation mode runs as one convolution with the batch norm folded into its weights and bias.
+     * norm in evaluation mode runs as one convolution with the batch norm folded into its weights and bias, and
+     * a ReLU right after it rectifies that output in place.
      */
     @Override
     public Variable forward(Variable x) {
@@ -24,6 +25,11 @@ public class Sequential extends Module {
             Module m = layers.get(i);
             if (m instanceof Conv2d conv && i + 1 < layers.size() && conv.foldsInto(layers.get(i + 1))) {
                 x = conv.forwardFolded(x, (BatchNorm2d) layers.get(++i));
+                // a ReLU next works in place: the folded convolution's output is new and nothing else holds it
+                if (i + 1 < layers.size() && layers.get(i + 1).getClass() == ReLU.class) {
+                    x.data().reluInPlace();
+                    i++;
+                }
             } else {
                 x = m.forward(x);
             }

@@ -66,6 +66,22 @@ final class ElementWise {
         return Tensor.wrap(out, x.shape());
     }
 
+    static void reluInPlace(Tensor x) {
+        if (!x.isContiguous()) {
+            throw new IllegalArgumentException("reluInPlace: needs a contiguous tensor, got shape " + Shape.format(x.shape())
+                    + " with strides " + Shape.format(x.strides()));
+        }
+        float[] d = x.data();
+        int off = x.offset();
+        Parallel.parallelFor(x.numel(), PARALLEL_GRAIN, (lo, hi) -> {
+            int i = off + lo;
+            for (int bound = off + lo + S.loopBound(hi - lo); i < bound; i += S.length()) {
+                FloatVector.fromArray(S, d, i).max(0f).intoArray(d, i);
+            }
+            for (; i < off + hi; i++) d[i] = Math.max(d[i], 0f);
+        });
+    }
+
     private static void unary(Unary op, float[] in, int off, float[] out, int lo, int hi) {
         int i = lo;
         if (op == Unary.NEG || op == Unary.SQRT || op == Unary.ABS) {

@@ -374,6 +374,11 @@ public final class Tensor {
     /** this += o (o broadcast to this shape). */
     public Tensor addInPlace(Tensor o) { return inPlace(Binary.ADD, o, false); }
     public Tensor mulInPlace(float v) { return inPlace(Binary.MUL, scalar(v), false); }
+    /** this = max(this, 0) element by element, for a contiguous tensor that nothing else reads (inference). */
+    public Tensor reluInPlace() {
+        ElementWise.reluInPlace(this);
+        return this;
+    }
 
     private Tensor inPlace(Binary op, Tensor src, boolean overwrite) {
         String name = overwrite ? "copyFrom" : "addInPlace";

@@ -26,8 +26,10 @@ class ElementWiseSplitTest {
         float[] x = big.toArray(), g = grad.toArray();
         float[] relu = big.relu().toArray(), neg = big.neg().toArray(), exp = big.exp().toArray();
         float[] back = grad.reluBackward(big.relu()).toArray();
+        float[] inPlace = big.copy().reluInPlace().toArray();
         for (int i = 0; i < n; i++) {
             assertEquals(Math.max(x[i], 0f), relu[i], "relu " + i);
+            assertEquals(Math.max(x[i], 0f), inPlace[i], "reluInPlace " + i);
             assertEquals(-x[i], neg[i], "neg " + i);
             assertEquals((float) Math.exp(x[i]), exp[i], "exp " + i);
             assertEquals(x[i] > 0f ? g[i] : 0f, back[i], "reluBackward " + i);
