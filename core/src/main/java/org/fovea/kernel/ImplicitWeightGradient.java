@@ -176,6 +176,11 @@ final class ImplicitWeightGradient {
         }
     }
 
+    /** Offset of kernel row u (ci, ki) in the phases; an edge tile past the last row repeats it (results dropped). */
+    private static int rowOffset(Layout lay, int u) {
+        return lay.off[Math.min(u, lay.off.length - 1)];
+    }
+
     /**
      * Tile (12, L) of dWᵀ: patch rows (u, kj) for the 4 kernel rows u = (ci, ki) from u0 and kj = 0..2, output
      * channels col… of d; named accumulators, as SgemmMicroKernels. NOTE: P[o_u + kj + n'] = P[o_u + m] with m = n' + kj, so each loaded P element serves
@@ -183,9 +188,7 @@ final class ImplicitWeightGradient {
      * loads per 12 FMAs instead of 13.
      */
     static void kernel4x3(Layout lay, int images, float[] p, int u0, float[] d, int col, float[] t) {
-        int[] off = lay.off;
-        int last = off.length - 1;
-        int o0 = off[u0], o1 = off[Math.min(u0 + 1, last)], o2 = off[Math.min(u0 + 2, last)], o3 = off[Math.min(u0 + 3, last)];
+        int o0 = rowOffset(lay, u0), o1 = rowOffset(lay, u0 + 1), o2 = rowOffset(lay, u0 + 2), o3 = rowOffset(lay, u0 + 3);
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S);
@@ -219,9 +222,7 @@ final class ImplicitWeightGradient {
      * serving the five taps, times d at pixels m … m − 4: 9 loads per 20 FMAs.
      */
     static void kernel4x5(Layout lay, int images, float[] p, int u0, float[] d, int col, float[] t) {
-        int[] off = lay.off;
-        int last = off.length - 1;
-        int o0 = off[u0], o1 = off[Math.min(u0 + 1, last)], o2 = off[Math.min(u0 + 2, last)], o3 = off[Math.min(u0 + 3, last)];
+        int o0 = rowOffset(lay, u0), o1 = rowOffset(lay, u0 + 1), o2 = rowOffset(lay, u0 + 2), o3 = rowOffset(lay, u0 + 3);
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S), c04 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S), c14 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c23 = FloatVector.zero(S), c24 = FloatVector.zero(S);
@@ -257,9 +258,7 @@ final class ImplicitWeightGradient {
      * and 1 (d at pixels m and m − 1), kj = 1 the odd-column phase (the next plane) at shift 0: 10 loads per 12 FMAs.
      */
     static void kernel4x3Stride2(Layout lay, int images, float[] p, int u0, float[] d, int col, float[] t) {
-        int[] off = lay.off;
-        int last = off.length - 1;
-        int o0 = off[u0], o1 = off[Math.min(u0 + 1, last)], o2 = off[Math.min(u0 + 2, last)], o3 = off[Math.min(u0 + 3, last)];
+        int o0 = rowOffset(lay, u0), o1 = rowOffset(lay, u0 + 1), o2 = rowOffset(lay, u0 + 2), o3 = rowOffset(lay, u0 + 3);
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S);
