@@ -66,11 +66,12 @@ public final class Functional {
     }
 
     /**
-     * The elements of t in row-major order from index 0 of the returned array, for kernels that take a bare array:
-     * t's own array when it is laid out so, else a copy. (A view such as x.narrow(0, 10, 5) starts further in.)
+     * The elements of t in row-major order, exactly, for kernels that take a bare array: t's own array when it is
+     * laid out so, else a copy. (A view such as x.narrow(0, 10, 5) starts further into its array.)
      */
-    private static float[] dense(Tensor t) {
-        return t.isContiguous() && t.offset() == 0 ? t.data() : t.copy().data();
+    static float[] dense(Tensor t) {
+        if (t.isContiguous() && t.offset() == 0 && t.data().length == t.numel()) return t.data();
+        return t.toArray();
     }
 
     /** Sums of the columns of a contiguous (rows, cols) tensor, row after row (a fixed order). */

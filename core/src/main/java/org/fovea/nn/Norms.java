@@ -31,7 +31,7 @@ public final class Norms {
             throw new IllegalArgumentException(layer + ": training needs more than one value per channel, got input of shape "
                     + java.util.Arrays.toString(x.shape()));
         }
-        float[] in = dense(x.data());
+        float[] in = Functional.dense(x.data());
         float[] g = gamma.data().contiguous().toArray();
         float[] b = beta.data().contiguous().toArray();
         float[] out = new float[in.length];
@@ -60,7 +60,7 @@ public final class Norms {
             }
         });
         return Variable.op("batchNorm", Tensor.wrap(out, x.shape()), dOut -> {
-            float[] d = dense(dOut);
+            float[] d = Functional.dense(dOut);
             float[] dX = new float[in.length];
             float[] dGamma = new float[c];
             float[] dBeta = new float[c];
@@ -115,7 +115,7 @@ public final class Norms {
 
     private static Variable batchNormEval(Variable x, Variable gamma, Variable beta, Tensor runningMean, Tensor runningVar,
                                           double eps, int n, int c, int l) {
-        float[] in = dense(x.data());
+        float[] in = Functional.dense(x.data());
         EvalAffine affine = evalAffine(gamma, beta, runningMean, runningVar, eps);
         float[] rm = affine.mean(), invStd = affine.invStd(), scale = affine.scale(), shift = affine.shift();
         float[] out = new float[n * c * l];
@@ -125,7 +125,7 @@ public final class Norms {
             }
         });
         return Variable.op("batchNorm", Tensor.wrap(out, x.shape()), dOut -> {
-            float[] d = dense(dOut);
+            float[] d = Functional.dense(dOut);
             float[] dX = x.requiresGrad() ? new float[in.length] : null;
             float[] dGamma = new float[c];
             float[] dBeta = new float[c];
@@ -175,11 +175,5 @@ public final class Norms {
         }
         Variable denominator = windowSum.mul((float) (alpha / size)).add((float) k).pow((float) beta);
         return x.div(denominator);
-    }
-
-    /** The values of t in row-major order: its own array when it is one already, else a copy (read only). */
-    private static float[] dense(Tensor t) {
-        if (t.isContiguous() && t.offset() == 0 && t.data().length == t.numel()) return t.data();
-        return t.toArray();
     }
 }
