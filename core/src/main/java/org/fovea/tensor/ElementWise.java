@@ -62,7 +62,7 @@ final class ElementWise {
         int off = src.offset();
         int n = src.numel();
         float[] out = new float[n];
-        Parallel.parallelFor(n, PARALLEL_GRAIN, (lo, hi) -> unary(op, in, off, out, lo, hi));
+        Parallel.parallelFor(n, PARALLEL_GRAIN, (lo, hi) -> unary(op, in, off, out, 0, lo, hi));
         return Tensor.wrap(out, x.shape());
     }
 
@@ -73,16 +73,11 @@ final class ElementWise {
         }
         float[] d = x.data();
         int off = x.offset();
-        Parallel.parallelFor(x.numel(), PARALLEL_GRAIN, (lo, hi) -> {
-            int i = off + lo;
-            for (int bound = off + lo + S.loopBound(hi - lo); i < bound; i += S.length()) {
-                FloatVector.fromArray(S, d, i).max(0f).intoArray(d, i);
-            }
-            for (; i < off + hi; i++) d[i] = Math.max(d[i], 0f);
-        });
+        Parallel.parallelFor(x.numel(), PARALLEL_GRAIN, (lo, hi) -> unary(Unary.RELU, d, off, d, off, lo, hi));
     }
 
-    private static void unary(Unary op, float[] in, int off, float[] out, int lo, int hi) {
+    /** out[outOff + i] = op(in[off + i]) for i in [lo, hi); in and out may be the same array at the same offset. */
+    private static void unary(Unary op, float[] in, int off, float[] out, int outOff, int lo, int hi) {
         int i = lo;
         if (op == Unary.NEG || op == Unary.SQRT || op == Unary.ABS) {
             VectorOperators.Unary vop = switch (op) {
@@ -91,17 +86,17 @@ final class ElementWise {
                 default -> VectorOperators.ABS;
             };
             for (int bound = lo + S.loopBound(hi - lo); i < bound; i += S.length()) {
-                FloatVector.fromArray(S, in, off + i).lanewise(vop).intoArray(out, i);
+                FloatVector.fromArray(S, in, off + i).lanewise(vop).intoArray(out, outOff + i);
             }
         } else if (op == Unary.RELU) {
             for (int bound = lo + S.loopBound(hi - lo); i < bound; i += S.length()) {
-                FloatVector.fromArray(S, in, off + i).max(0f).intoArray(out, i);
+                FloatVector.fromArray(S, in, off + i).max(0f).intoArray(out, outOff + i);
             }
         }
         // NOTE: exp, log, tanh and sigmoid stay scalar: the vector EXP/LOG/TANH intrinsics differ from their
         // interpreted fallback (Math.exp per lane) by a few ulps, so results would change once the JIT compiled
         // the loop; the exact ops (neg, sqrt, abs, max) are safe to vectorise.
-        for (; i < hi; i++) out[i] = apply(op, in[off + i]);
+        for (; i < hi; i++) out[outOff + i] = apply(op, in[off + i]);
     }
 
     static Tensor binary(String name, Binary op, Tensor a, Tensor b) {
