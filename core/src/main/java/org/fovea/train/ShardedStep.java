@@ -62,21 +62,27 @@ public final class ShardedStep {
 
     /** True if every module of the model, recursively, treats samples independently in training mode. */
     public static boolean supports(Module model) {
-        if (!SAMPLEWISE.contains(model.getClass()) && !plainSequential(model.getClass())) return false;
+        if (!SAMPLEWISE.contains(model.getClass()) && !PLAIN_SEQUENTIAL.get(model.getClass())) return false;
         for (Module child : model.children().values()) {
             if (!supports(child)) return false;
         }
         return true;
     }
 
-    /** A subclass of Sequential that only fills it (as LeNet5 and Mlp in the zoo): its forward is Sequential's. */
-    private static boolean plainSequential(Class<?> c) {
-        try {
-            return Sequential.class.isAssignableFrom(c) && c.getMethod("forward", Variable.class).getDeclaringClass() == Sequential.class;
-        } catch (NoSuchMethodException e) {
-            return false;
+    /**
+     * A subclass of Sequential that only fills it (as LeNet5 and Mlp in the zoo): its forward is Sequential's.
+     * Looked up once per class (supports runs every training step).
+     */
+    private static final ClassValue<Boolean> PLAIN_SEQUENTIAL = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> c) {
+            try {
+                return Sequential.class.isAssignableFrom(c) && c.getMethod("forward", Variable.class).getDeclaringClass() == Sequential.class;
+            } catch (NoSuchMethodException e) {
+                return false;
+            }
         }
-    }
+    };
 
     /**
      * How many shares a batch of n samples is split into: two per thread (so a thread held back by another process
@@ -98,8 +104,6 @@ public final class ShardedStep {
             throw new IllegalArgumentException("ShardedStep: " + n + " images but " + labels.length + " labels");
         }
         int shares = shares(model, n);
-        List<Variable> params = new ArrayList<>();
-        for (Variable p : model.parameters()) if (p.requiresGrad()) params.add(p);
         if (shares == 1) {
             Variable scores = model.forward(images);
             Variable l = loss.forward(scores, labels);
@@ -107,6 +111,8 @@ public final class ShardedStep {
             if (Double.isFinite(value)) l.backward();
             return new Result(scores.data(), value);
         }
+        List<Variable> params = new ArrayList<>();
+        for (Variable p : model.parameters()) if (p.requiresGrad()) params.add(p);
         Tensor[] scores = new Tensor[shares];
         double[] losses = new double[shares];
         Tensor[][] grads = new Tensor[shares][];
