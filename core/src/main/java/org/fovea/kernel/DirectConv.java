@@ -21,7 +21,6 @@ final class DirectConv {
     private static final int L = S.length();
     /** Output channels per register block. */
     private static final int KB = 8;
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
 
     private DirectConv() {}
 
@@ -48,25 +47,24 @@ final class DirectConv {
         if (bias != null) System.arraycopy(bias, 0, bp, 0, g.k());
         // Tasks are (image, block of 8 output channels), image-major, so a single image (VGG at batch 1) still
         // keeps every thread busy; a thread pads each image of its contiguous range once.
+        int[] tapAt = tapOffsets(g);
         Parallel.parallelFor(g.n() * blocks, (lo, hi) -> {
-            float[] padded = null;
+            float[] padded = null, tile = new float[2 * KB * L];
             for (int task = lo, img = -1; task < hi; task++) {
                 if (task / blocks != img) {
                     img = task / blocks;
-                    padded = pad(g, x, img, 0);
+                    padded = pad(g, x, img);
                 }
-                forwardImage(g, padded, wp, task % blocks, bp, out, img);
+                forwardImage(g, padded, wp, tapAt, task % blocks, bp, out, img, tile);
             }
         });
     }
 
-    /** A zero-padded copy of image img (c planes of (h + 2·padH, w + 2·padW)) in the thread's scratch slot. */
-    private static float[] pad(ConvGeometry g, float[] x, int img, int slot) {
+    /** A zero-padded copy of image img (c planes of (h + 2·padH, w + 2·padW)) in the thread's Scratch.PADDED. */
+    private static float[] pad(ConvGeometry g, float[] x, int img) {
         int pw = paddedWidth(g), ph = g.h() + 2 * g.padH(), plane = ph * pw;
-        float[][] scratch = SCRATCH.get();
         int size = g.c() * plane + 2 * L + g.s();
-        if (scratch[slot].length < size) scratch[slot] = new float[size];
-        float[] p = scratch[slot];
+        float[] p = Scratch.get(Scratch.PADDED, size);
         java.util.Arrays.fill(p, 0, size, 0f);
         for (int c = 0; c < g.c(); c++) {
             for (int y = 0; y < g.h(); y++) {
@@ -77,12 +75,11 @@ final class DirectConv {
     }
 
     /** Output channels [8b, 8b + 8) of one image. */
-    private static void forwardImage(ConvGeometry g, float[] p, float[] wp, int b, float[] bias, float[] out, int img) {
-        // bias: one per output channel, zero-padded to whole blocks
-        int pw = paddedWidth(g), plane = (g.h() + 2 * g.padH()) * pw, oh = g.outH(), ow = g.outW();
+    private static void forwardImage(ConvGeometry g, float[] p, float[] wp, int[] tapAt, int b, float[] bias, float[] out,
+                                     int img, float[] t) {
+        // bias: one per output channel, zero-padded to whole blocks; t: the register tile's scratch
+        int pw = paddedWidth(g), oh = g.outH(), ow = g.outW();
         int taps = g.patch(), kEnd = Math.min(KB, g.k() - b * KB), hw = oh * ow;
-        int[] tapAt = tapOffsets(g, pw, plane);
-        float[] t = tile();
         for (int oy = 0; oy < oh; oy++) {
             for (int ox = 0; ox < ow; ox += 2 * L) {
                 kernel(taps, p, oy * pw + ox, tapAt, wp, b * taps * KB, t);
@@ -130,14 +127,9 @@ final class DirectConv {
         a6.intoArray(t, 12 * L); b6.intoArray(t, 13 * L); a7.intoArray(t, 14 * L); b7.intoArray(t, 15 * L);
     }
 
-    private static float[] tile() {
-        float[][] scratch = SCRATCH.get();
-        if (scratch[1].length < 2 * KB * L) scratch[1] = new float[2 * KB * L];
-        return scratch[1];
-    }
-
     /** Offset of each tap (c, ky, kx) in the padded image, relative to the top-left of its output's window. */
-    private static int[] tapOffsets(ConvGeometry g, int pw, int plane) {
+    private static int[] tapOffsets(ConvGeometry g) {
+        int pw = paddedWidth(g), plane = (g.h() + 2 * g.padH()) * pw;
         int[] at = new int[g.patch()];
         for (int c = 0, t = 0; c < g.c(); c++) {
             for (int ky = 0; ky < g.r(); ky++) {

@@ -11,7 +11,7 @@ public final class Scratch {
     public static final int COLS = 0;
     public static final int OUT_BLOCK = 1;
     public static final int COLS_GRAD = 2;
-    /** A zero-padded copy of one image (stride-1 im2col) and the padded gradient col2im adds into. */
+    /** A zero-padded copy of one image (stride-1 im2col, DirectConv) and the padded gradient col2im adds into. */
     public static final int PADDED = 3;
     public static final int PADDED_GRAD = 4;
     /** The transformed filters of a Winograd convolution, U = G g Gᵀ. */
