@@ -84,9 +84,10 @@ final class BenchTrainCommand implements Callable<Integer> {
         System.err.println("data: " + source.description());
         Normalization norm = Normalization.perChannel(source.train());
         warm.join();
-        List<String> args = new ArrayList<>(List.of("--data-dir", dir == null ? extractEmbedded().toString() : dir.toString(), "--model", model,
-                "--hidden", Integer.toString(hidden), "--batch", Integer.toString(batch), "--threads", Integer.toString(t),
-                "--steps", Integer.toString(steps), "--warmup", Double.toString(warmupSeconds), "--seed", Long.toString(common.seed)));
+        // the peer's arguments (extracting the embedded data for it only when it runs)
+        List<String> args = !vsPytorch ? List.of() : List.of("--data-dir", dir == null ? extractEmbedded().toString() : dir.toString(),
+                "--model", model, "--hidden", Integer.toString(hidden), "--batch", Integer.toString(batch), "--threads", Integer.toString(t),
+                "--steps", Integer.toString(steps), "--warmup", Double.toString(warmupSeconds), "--seed", Long.toString(common.seed));
         // NOTE: Fovea's and PyTorch's runs alternate, so a slow minute of the shared machine falls on both: run
         // after run, either side moved by up to 20 % (PyTorch's LeNet-5 22.4k-29.0k images/s in one half hour).
         double[] runs = new double[repeat];
